@@ -1,0 +1,306 @@
+package com.alloygateway.alloy;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.alloygateway.alloy.AlloyUnavailableException.Reason;
+
+import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * The one door to Alloy. It sends the account headers (through {@link AlloyHeaders}) and
+ * {@code x-alloy-userid} on user-scoped calls, bounds each exchange by a timeout, retries what may be
+ * retried with full-jitter exponential backoff (honouring {@code Retry-After}) within the call's deadline,
+ * guards everything with one circuit breaker, and turns error answers into {@link AlloyHttpException} and
+ * missing answers into {@link AlloyUnavailableException}.
+ */
+@ApplicationScoped
+public class AlloyClient {
+
+    /** Name of the circuit breaker, for {@code CircuitBreakerMaintenance}. */
+    public static final String BREAKER_NAME = "alloy";
+
+    private final AlloyRestClient rest;
+    private final AlloyConfig config;
+    private final TypedGuard<Uni<RestResponse<String>>> breaker;
+
+    AlloyClient(@RestClient AlloyRestClient rest, AlloyConfig config) {
+        this.rest = rest;
+        this.config = config;
+        AlloyConfig.Breaker b = config.breaker();
+        this.breaker = TypedGuard.create(new TypeLiteral<Uni<RestResponse<String>>>() {
+        })
+                .withCircuitBreaker()
+                .name(BREAKER_NAME)
+                .requestVolumeThreshold(b.requestVolumeThreshold())
+                .failureRatio(b.failureRatio())
+                .delay(b.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(b.successThreshold())
+                // Only signs of an unhealthy Alloy count; 4xx (429 included) are answers, not outages.
+                .when(AlloyClient::countsAgainstBreaker)
+                .onStateChange(state -> Log.infof("Alloy circuit breaker is now %s", state))
+                .done()
+                .build();
+    }
+
+    /** An answer of Alloy and how many attempts it took. */
+    public record Reply(int status, JsonValue body, int attempts) {
+        public JsonObject object() {
+            return body instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+        }
+    }
+
+    /** Counts the attempts of one call, so a failure can still report them. */
+    public static final class Attempts {
+        private final AtomicInteger count = new AtomicInteger();
+
+        public int count() {
+            return count.get();
+        }
+
+        int increment() {
+            return count.incrementAndGet();
+        }
+    }
+
+    /** Reads are retried on 429, any 5xx, and failures to connect, time out or read. */
+    public static boolean retryableRead(Throwable failure) {
+        if (failure instanceof AlloyHttpException e) {
+            return e.isRateLimited() || e.isServerError();
+        }
+        if (failure instanceof AlloyUnavailableException e) {
+            return e.reason() == Reason.CONNECT_FAILED || e.reason() == Reason.TIMEOUT
+                    || e.reason() == Reason.IO_ERROR;
+        }
+        return false;
+    }
+
+    /**
+     * Writes are retried only where they cannot have run twice: on 429 (Alloy refused before doing anything)
+     * and when the connection failed before anything was sent.
+     */
+    public static boolean retryableWrite(Throwable failure) {
+        if (failure instanceof AlloyHttpException e) {
+            return e.isRateLimited();
+        }
+        return failure instanceof AlloyUnavailableException e && e.reason() == Reason.CONNECT_FAILED;
+    }
+
+    // ---- catalog (account-wide: never sends x-alloy-userid) ----
+
+    public Uni<List<AlloyConnector>> connectors() {
+        return read(rest::connectors)
+                .map(reply -> list(reply.body(), "connectors", AlloyConnector::from));
+    }
+
+    /** The connector's resources; an unknown connector fails with a 404 {@link AlloyHttpException}. */
+    public Uni<List<AlloyResource>> resources(String connectorId) {
+        return read(() -> rest.resources(connectorId))
+                .map(reply -> list(reply.body(), "resources", AlloyResource::from));
+    }
+
+    /** The action's details, or empty where Alloy does not know the connector or the action. */
+    public Uni<Optional<AlloyAction>> action(String connectorId, String actionId) {
+        return read(() -> rest.action(connectorId, actionId))
+                .map(reply -> Optional.of(AlloyAction.from(reply.object(), actionId)))
+                .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    /** What a credential for the connector needs; an unknown connector fails with a 404. */
+    public Uni<List<AlloyCredentialMetadata>> credentialMetadata(String connectorId) {
+        return read(() -> rest.credentialMetadata(connectorId))
+                .map(reply -> list(reply.body(), "metadata", AlloyCredentialMetadata::from));
+    }
+
+    public static boolean isNotFound(Throwable t) {
+        return t instanceof AlloyHttpException e && e.status() == 404;
+    }
+
+    // ---- the call machinery ----
+
+    Uni<Reply> read(Supplier<Uni<RestResponse<String>>> send) {
+        return call(send, AlloyClient::retryableRead, new Attempts());
+    }
+
+    /**
+     * One logical call: attempts until success, a failure {@code retryable} refuses, the retry budget, or
+     * the deadline. Continues on the caller's Vert.x context, whatever thread the last attempt ended on.
+     */
+    Uni<Reply> call(Supplier<Uni<RestResponse<String>>> send, Predicate<Throwable> retryable, Attempts attempts) {
+        Context callerContext = Vertx.currentContext();
+        long deadline = System.nanoTime() + config.requestDeadline().toNanos();
+        Uni<Reply> calls = Uni.createFrom().deferred(() -> {
+            attempts.increment();
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return Uni.createFrom().<RestResponse<String>> failure(
+                        new AlloyUnavailableException(Reason.TIMEOUT, "request deadline exhausted"));
+            }
+            Duration timeout = Duration.ofNanos(Math.min(config.attemptTimeout().toNanos(), remaining));
+            return attempt(send, timeout);
+        })
+                .onFailure().retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
+                    Optional<Duration> wait = nextWait(failure, attempts.count(), deadline, retryable);
+                    if (wait.isEmpty()) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    Log.debugf("Alloy call failed (%s); retry %d in %d ms", describe(failure), attempts.count(),
+                            wait.get().toMillis());
+                    return Uni.createFrom().item(failure).onItem().delayIt().by(wait.get());
+                }))
+                .map(response -> new Reply(response.getStatus(), parseSuccess(response), attempts.count()));
+        return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
+    }
+
+    private Uni<RestResponse<String>> attempt(Supplier<Uni<RestResponse<String>>> send, Duration timeout) {
+        return Uni.createFrom().deferred(() -> breaker.get(() -> Uni.createFrom().deferred(send::get)
+                .ifNoItem().after(timeout)
+                .failWith(() -> new AlloyUnavailableException(Reason.TIMEOUT,
+                        "no answer within " + timeout.toMillis() + " ms"))
+                .onFailure(t -> !(t instanceof AlloyUnavailableException)).transform(AlloyClient::transportFailure)
+                .map(AlloyClient::raiseForStatus)))
+                .onFailure(CircuitBreakerOpenException.class)
+                .transform(open -> new AlloyUnavailableException(Reason.BREAKER_OPEN, "circuit breaker open"));
+    }
+
+    private Optional<Duration> nextWait(Throwable failure, int attemptsSoFar, long deadline,
+            Predicate<Throwable> retryable) {
+        if (!retryable.test(failure) || attemptsSoFar > config.retry().maxRetries()) {
+            return Optional.empty();
+        }
+        Duration wait = failure instanceof AlloyHttpException e && e.retryAfter().isPresent()
+                ? e.retryAfter().get()
+                : Backoff.fullJitter(attemptsSoFar, config.retry().baseDelay(), config.retry().maxDelay());
+        if (System.nanoTime() + wait.toNanos() >= deadline) {
+            return Optional.empty();
+        }
+        return Optional.of(wait);
+    }
+
+    private static boolean countsAgainstBreaker(Throwable t) {
+        if (t instanceof AlloyHttpException e) {
+            return e.isServerError();
+        }
+        return t instanceof AlloyUnavailableException;
+    }
+
+    private static RestResponse<String> raiseForStatus(RestResponse<String> response) {
+        int status = response.getStatus();
+        if (status < 400) {
+            return response;
+        }
+        Optional<Duration> retryAfter = Backoff.parseRetryAfter(response.getHeaderString("Retry-After"),
+                Instant.now());
+        throw AlloyErrors.fromResponse(status, errorBody(response), retryAfter.orElse(null));
+    }
+
+    /** With the default exception mapper off, an error answer's entity is left unread: read it as text. */
+    private static String errorBody(RestResponse<String> response) {
+        try {
+            Object entity = response.getEntity();
+            return entity instanceof String text ? text : response.readEntity(String.class);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static JsonValue parseSuccess(RestResponse<String> response) {
+        String body = response.getEntity();
+        if (body == null || body.isBlank()) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        try {
+            return JsonSupport.parse(body);
+        } catch (JsonException e) {
+            throw new AlloyUnavailableException(Reason.MALFORMED_RESPONSE, "answer is not JSON");
+        }
+    }
+
+    static AlloyUnavailableException transportFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AlloyUnavailableException e) {
+                return e;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
+                return new AlloyUnavailableException(Reason.CONNECT_FAILED, "cannot connect");
+            }
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return new AlloyUnavailableException(Reason.TIMEOUT, "timed out");
+            }
+            if (t instanceof AlloyHttpException) {
+                // raiseForStatus runs after this mapping; nothing to translate.
+                break;
+            }
+        }
+        Log.debugf(failure, "Alloy exchange failed");
+        return new AlloyUnavailableException(Reason.IO_ERROR, "exchange failed");
+    }
+
+    /** Reads a list from {@code {key:[…]}}, {@code {data:[…]}} or a bare array; entries that fail to map are skipped. */
+    static <T> List<T> list(JsonValue body, String key, Function<JsonObject, T> mapper) {
+        JsonArray array = null;
+        if (body instanceof JsonArray a) {
+            array = a;
+        } else if (body instanceof JsonObject o) {
+            array = JsonSupport.array(o, key);
+            if (array == null) {
+                array = JsonSupport.array(o, "data");
+            }
+        }
+        if (array == null) {
+            throw new AlloyUnavailableException(Reason.MALFORMED_RESPONSE, "answer has no '" + key + "' list");
+        }
+        List<T> out = new ArrayList<>(array.size());
+        for (JsonObject item : JsonSupport.objects(array)) {
+            T mapped = mapper.apply(item);
+            if (mapped != null) {
+                out.add(mapped);
+            }
+        }
+        return out.stream().filter(Objects::nonNull).toList();
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof AlloyHttpException e) {
+            return "HTTP " + e.status();
+        }
+        if (failure instanceof AlloyUnavailableException e) {
+            return e.reason().name();
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private static Executor onContext(Context context) {
+        return task -> context.runOnContext(ignored -> task.run());
+    }
+}

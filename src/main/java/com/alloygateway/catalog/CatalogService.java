@@ -1,0 +1,195 @@
+package com.alloygateway.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.alloygateway.alloy.AlloyAction;
+import com.alloygateway.alloy.AlloyClient;
+import com.alloygateway.alloy.AlloyConnector;
+import com.alloygateway.alloy.AlloyCredentialMetadata;
+import com.alloygateway.alloy.AlloyResource;
+import com.alloygateway.graphql.GatewayException;
+import com.alloygateway.graphql.Inputs;
+
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Alloy's catalog, account-wide. Every answer is cached for the TTL of the {@value #CACHE} cache, and a load
+ * in flight is shared by everyone who asks for the same key meanwhile, so concurrent requests cost one
+ * upstream call. Failures are not cached.
+ */
+@ApplicationScoped
+public class CatalogService {
+
+    public static final String CACHE = "alloy-catalog";
+
+    private final AlloyClient alloy;
+    private final Cache cache;
+
+    CatalogService(AlloyClient alloy, @CacheName(CACHE) Cache cache) {
+        this.alloy = alloy;
+        this.cache = cache;
+    }
+
+    private record Key(String kind, String connectorId, String actionId) {
+    }
+
+    public Uni<List<Connector>> connectors(String category, String group, String search) {
+        return allConnectors().map(all -> all.stream()
+                .filter(c -> matchesAny(c.categories(), category))
+                .filter(c -> matchesAny(c.groups(), group))
+                .filter(c -> contains(c.id(), search) || contains(c.name(), search))
+                .toList());
+    }
+
+    /** The connector, or null where Alloy does not list it. */
+    public Uni<Connector> connector(String id) {
+        Inputs.name(id, "id");
+        return allConnectors().map(all -> find(all, id).orElse(null));
+    }
+
+    /** The connector's resources; NOT_FOUND for a connector Alloy does not know. */
+    public Uni<List<Resource>> resources(String connectorId) {
+        Inputs.name(connectorId, "connectorId");
+        return requireConnector(connectorId).chain(() -> cachedResources(connectorId));
+    }
+
+    /** The action, or null where Alloy does not know the connector or the action. */
+    public Uni<Action> action(String connectorId, String actionId) {
+        Inputs.name(connectorId, "connectorId");
+        Inputs.name(actionId, "id");
+        return allConnectors().chain(all -> find(all, connectorId).isEmpty()
+                ? Uni.createFrom().nullItem()
+                : cachedAction(connectorId, actionId));
+    }
+
+    /** How a credential for the connector can be made; NOT_FOUND for an unknown connector. */
+    public Uni<List<CredentialRequirement>> credentialRequirements(String connectorId) {
+        Inputs.name(connectorId, "connectorId");
+        return requireConnector(connectorId).chain(() -> cachedRequirements(connectorId));
+    }
+
+    /** {@link #connector(String)} for callers that need the connector to exist. */
+    public Uni<Connector> requireConnector(String connectorId) {
+        return allConnectors().map(all -> find(all, connectorId)
+                .orElseThrow(() -> GatewayException.notFound("Connector")));
+    }
+
+    // ---- batches: one load per distinct key, answers in the parents' order ----
+
+    public Uni<List<List<Resource>>> resourcesOf(List<Connector> connectors) {
+        return batch(connectors, Connector::id, this::cachedResources);
+    }
+
+    public Uni<List<List<CredentialRequirement>>> requirementsOf(List<Connector> connectors) {
+        return batch(connectors, Connector::id, this::cachedRequirements);
+    }
+
+    public Uni<List<Action>> detailsOf(List<ActionSummary> summaries) {
+        return batch(summaries, s -> s.connectorId() + "\u0000" + s.id(),
+                key -> {
+                    int split = key.indexOf('\u0000');
+                    return cachedAction(key.substring(0, split), key.substring(split + 1));
+                });
+    }
+
+    private static <P, R> Uni<List<R>> batch(List<P> parents, Function<P, String> keyOf,
+            Function<String, Uni<R>> load) {
+        if (parents.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Map<String, Uni<R>> distinct = new LinkedHashMap<>();
+        for (P parent : parents) {
+            distinct.computeIfAbsent(keyOf.apply(parent), load);
+        }
+        List<String> keys = new ArrayList<>(distinct.keySet());
+        return Uni.join().all(new ArrayList<>(distinct.values())).andFailFast().map(results -> {
+            Map<String, R> byKey = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                byKey.put(keys.get(i), results.get(i));
+            }
+            List<R> ordered = new ArrayList<>(parents.size());
+            for (P parent : parents) {
+                ordered.add(byKey.get(keyOf.apply(parent)));
+            }
+            return ordered;
+        });
+    }
+
+    // ---- cached loads ----
+
+    private Uni<List<Connector>> allConnectors() {
+        return cache.getAsync(new Key("connectors", null, null),
+                k -> alloy.connectors().map(list -> list.stream().map(CatalogService::toConnector).toList()));
+    }
+
+    private Uni<List<Resource>> cachedResources(String connectorId) {
+        return cache.<Key, List<Resource>> getAsync(new Key("resources", connectorId, null),
+                k -> alloy.resources(connectorId)
+                        .map(list -> list.stream().map(r -> toResource(connectorId, r)).toList()))
+                .onFailure(AlloyClient::isNotFound).transform(e -> GatewayException.notFound("Connector"));
+    }
+
+    private Uni<Action> cachedAction(String connectorId, String actionId) {
+        return cache.<Key, Optional<Action>> getAsync(new Key("action", connectorId, actionId),
+                k -> alloy.action(connectorId, actionId).map(found -> found.map(a -> toAction(connectorId, a))))
+                .map(found -> found.orElse(null));
+    }
+
+    private Uni<List<CredentialRequirement>> cachedRequirements(String connectorId) {
+        return cache.<Key, List<CredentialRequirement>> getAsync(new Key("requirements", connectorId, null),
+                k -> alloy.credentialMetadata(connectorId)
+                        .map(list -> list.stream().map(CatalogService::toRequirement).toList()))
+                .onFailure(AlloyClient::isNotFound).transform(e -> GatewayException.notFound("Connector"));
+    }
+
+    // ---- mapping ----
+
+    private static Connector toConnector(AlloyConnector c) {
+        return new Connector(c.id(), c.name(), c.icon(), c.groups(), c.categories());
+    }
+
+    private static Resource toResource(String connectorId, AlloyResource r) {
+        return new Resource(r.name(), r.description(), r.actions().stream()
+                .map(a -> new ActionSummary(a.id(), connectorId, a.name(), a.description()))
+                .toList());
+    }
+
+    private static Action toAction(String connectorId, AlloyAction a) {
+        return new Action(a.id(), connectorId, a.displayName(), a.description(), a.httpMethod(), a.path(),
+                a.parameters(), a.requestBody(), a.sampleSuccessResponse());
+    }
+
+    private static CredentialRequirement toRequirement(AlloyCredentialMetadata m) {
+        return new CredentialRequirement(m.authenticationType(), m.authConfigRequired(), m.inputSchema(),
+                m.sampleInput());
+    }
+
+    private static Optional<Connector> find(List<Connector> all, String id) {
+        return all.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    private static boolean matchesAny(List<String> values, String wanted) {
+        if (wanted == null || wanted.isBlank()) {
+            return true;
+        }
+        return values.stream().anyMatch(v -> v.equalsIgnoreCase(wanted.trim()));
+    }
+
+    private static boolean contains(String value, String search) {
+        if (search == null || search.isBlank()) {
+            return true;
+        }
+        return value != null
+                && value.toLowerCase(Locale.ROOT).contains(search.trim().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,15 @@
+package com.alloygateway.graphql;
+
+/** The closed list of {@code extensions.code} values every GraphQL error carries. */
+public enum ErrorCode {
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_PROVISIONED,
+    NOT_FOUND,
+    INVALID_INPUT,
+    RATE_LIMITED,
+    UPSTREAM_ERROR,
+    UPSTREAM_UNAVAILABLE,
+    IDEMPOTENCY_CONFLICT,
+    INTERNAL
+}

@@ -1,0 +1,209 @@
+package com.alloygateway.graphql;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.validation.ConstraintViolationException;
+
+import com.alloygateway.alloy.AlloyHttpException;
+import com.alloygateway.alloy.AlloyUnavailableException;
+
+import graphql.ErrorClassification;
+import graphql.ExceptionWhileDataFetching;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * The one place where failures become GraphQL errors. Every error leaves with {@code extensions.code} from
+ * {@link ErrorCode}; unexpected exceptions become {@code INTERNAL} with a reference id that is logged, so no
+ * class name, stack trace or upstream secret reaches a client.
+ * <p>
+ * SmallRye GraphQL fires the {@link GraphQL.Builder} as a CDI event (with
+ * {@code quarkus.smallrye-graphql.events.enabled}); this observer appends an instrumentation to the
+ * existing chain, keeping SmallRye's depth and complexity limits in place.
+ */
+@ApplicationScoped
+public class GraphQLErrorNormalizer {
+
+    void install(@Observes GraphQL.Builder builder) {
+        Instrumentation existing = builder.build().getInstrumentation();
+        builder.instrumentation(new ChainedInstrumentation(List.of(existing, new Normalizing())));
+    }
+
+    static final class Normalizing extends SimplePerformantInstrumentation {
+        @Override
+        public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
+                InstrumentationExecutionParameters parameters, InstrumentationState state) {
+            if (result.getErrors().isEmpty()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            List<GraphQLError> errors = new ArrayList<>(result.getErrors().size());
+            for (GraphQLError error : result.getErrors()) {
+                errors.add(normalize(error));
+            }
+            ExecutionResultImpl.Builder<?> normalized = ExecutionResultImpl.newExecutionResult()
+                    .from(result)
+                    .errors(errors);
+            return CompletableFuture.completedFuture(normalized.build());
+        }
+    }
+
+    static GraphQLError normalize(GraphQLError error) {
+        if (error instanceof ExceptionWhileDataFetching fetching) {
+            Mapped mapped = map(unwrap(fetching.getException()));
+            return build(mapped, error);
+        }
+        Object existingCode = error.getExtensions() == null ? null : error.getExtensions().get("code");
+        if (existingCode instanceof String code && isKnownCode(code)) {
+            return error;
+        }
+        String classification = error.getErrorType() == null ? "" : error.getErrorType().toString();
+        ErrorCode code = switch (classification) {
+            case "ValidationError", "InvalidSyntax", "OperationNotSupported", "ExecutionAborted" ->
+                ErrorCode.INVALID_INPUT;
+            default -> ErrorCode.INTERNAL;
+        };
+        if (code == ErrorCode.INTERNAL) {
+            String ref = UUID.randomUUID().toString();
+            Log.errorf("GraphQL error [%s] (%s): %s", ref, classification, error.getMessage());
+            return build(new Mapped(code, "Internal error (reference " + ref + ")", Map.of()), error);
+        }
+        return build(new Mapped(code, error.getMessage(), Map.of()), error);
+    }
+
+    private static GraphQLError build(Mapped mapped, GraphQLError original) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("code", mapped.code().name());
+        extensions.putAll(mapped.extensions());
+        GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError()
+                .message(mapped.message())
+                .errorType(ErrorClassification.errorClassification(mapped.code().name()))
+                .extensions(extensions);
+        if (original.getLocations() != null) {
+            builder.locations(original.getLocations());
+        }
+        if (original.getPath() != null) {
+            builder.path(original.getPath());
+        }
+        return builder.build();
+    }
+
+    record Mapped(ErrorCode code, String message, Map<String, Object> extensions) {
+    }
+
+    static Mapped map(Throwable failure) {
+        if (failure instanceof GatewayException e) {
+            return new Mapped(e.code(), e.getMessage(), e.extensions());
+        }
+        if (failure instanceof AlloyHttpException e) {
+            return mapAlloyError(e);
+        }
+        if (failure instanceof AlloyUnavailableException e) {
+            return new Mapped(ErrorCode.UPSTREAM_UNAVAILABLE, unavailableMessage(e),
+                    Map.of("reason", e.reason().name()));
+        }
+        if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
+            return new Mapped(ErrorCode.UNAUTHENTICATED, "Authentication is required", Map.of());
+        }
+        if (failure instanceof ForbiddenException) {
+            return new Mapped(ErrorCode.FORBIDDEN, "Not allowed", Map.of());
+        }
+        if (failure instanceof ConstraintViolationException e) {
+            List<GatewayException.Violation> violations = e.getConstraintViolations().stream()
+                    .map(v -> new GatewayException.Violation(pointer(v.getPropertyPath().toString()), v.getMessage()))
+                    .toList();
+            GatewayException invalid = GatewayException.invalidInput(violations);
+            return new Mapped(invalid.code(), invalid.getMessage(), invalid.extensions());
+        }
+        String ref = UUID.randomUUID().toString();
+        Log.errorf(failure, "Unexpected failure [%s]", ref);
+        return new Mapped(ErrorCode.INTERNAL, "Internal error (reference " + ref + ")", Map.of());
+    }
+
+    /** Maps an error answer of Alloy, kept after any allowed retries. */
+    public static Mapped mapAlloyError(AlloyHttpException e) {
+        if (e.isRateLimited()) {
+            long seconds = e.retryAfter().map(GraphQLErrorNormalizer::ceilSeconds).orElse(1L);
+            return new Mapped(ErrorCode.RATE_LIMITED, "Alloy is rate limiting requests; retry later",
+                    Map.of("retryAfterSeconds", seconds));
+        }
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("source", e.source().name());
+        extensions.put("httpStatusCode", e.effectiveStatus());
+        e.code().ifPresent(code -> extensions.put("upstreamCode", code));
+        String message;
+        if (e.source() == AlloyHttpException.Source.CONNECTIVITY_API && (e.status() == 401 || e.status() == 403)) {
+            Log.errorf("Alloy refused the gateway's API key (HTTP %d): check ALLOY_API_KEY", e.status());
+            message = "Alloy refused the gateway's credentials";
+        } else {
+            message = e.getMessage();
+        }
+        return new Mapped(ErrorCode.UPSTREAM_ERROR, message, extensions);
+    }
+
+    private static String unavailableMessage(AlloyUnavailableException e) {
+        return switch (e.reason()) {
+            case CONNECT_FAILED -> "Alloy could not be reached";
+            case TIMEOUT -> "Alloy did not answer in time";
+            case IO_ERROR -> "The connection to Alloy failed";
+            case BREAKER_OPEN -> "Alloy is failing; calls are paused for a moment";
+            case MALFORMED_RESPONSE -> "Alloy's answer could not be read";
+        };
+    }
+
+    private static long ceilSeconds(Duration d) {
+        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return Math.max(seconds, 1);
+    }
+
+    private static String pointer(String propertyPath) {
+        // "executeAction.input.requestBody" -> "/input/requestBody": drop the method name.
+        String[] parts = propertyPath.split("\\.");
+        StringBuilder sb = new StringBuilder();
+        for (int i = parts.length > 1 ? 1 : 0; i < parts.length; i++) {
+            sb.append('/').append(parts[i]);
+        }
+        return sb.toString();
+    }
+
+    private static boolean isKnownCode(String code) {
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c.name().equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException
+                || current.getClass().getName().equals("io.smallrye.graphql.execution.datafetcher.DataFetcherException")
+                || (current instanceof RuntimeException && current.getClass() == RuntimeException.class))
+                && current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

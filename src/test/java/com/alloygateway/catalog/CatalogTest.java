@@ -1,0 +1,163 @@
+package com.alloygateway.catalog;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.alloygateway.testing.GraphQL;
+import com.alloygateway.testing.Tokens;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The catalog queries against the embedded Alloy sandbox, as a frontend calls them. */
+@QuarkusTest
+class CatalogTest {
+
+    private final String token = Tokens.of("catalog-reader");
+
+    @Test
+    void listsEveryConnectorWithItsGroupsAndCategories() {
+        GraphQL.ok(token, """
+                query { connectors { id name icon groups categories } }
+                """, Map.of())
+                .body("data.connectors.id", hasItems("hubspot", "slack", "notion", "shopify", "shippo"))
+                .body("data.connectors.find { it.id == 'hubspot' }.name", equalTo("HubSpot"))
+                .body("data.connectors.find { it.id == 'hubspot' }.groups", equalTo(java.util.List.of("input")))
+                .body("data.connectors.find { it.id == 'hubspot' }.categories", hasItem("crm"))
+                .body("data.connectors.find { it.id == 'hubspot' }.icon", notNullValue());
+    }
+
+    @Test
+    void filtersByCategoryGroupAndSearchIgnoringCase() {
+        String query = """
+                query($category: String, $group: String, $search: String) {
+                  connectors(category: $category, group: $group, search: $search) { id }
+                }
+                """;
+        GraphQL.ok(token, query, Map.of("category", "ECOMMERCE"))
+                .body("data.connectors.id", containsInAnyOrder("shopify", "shippo"));
+        GraphQL.ok(token, query, Map.of("group", "output"))
+                .body("data.connectors.id", containsInAnyOrder("slack", "notion", "shippo"));
+        GraphQL.ok(token, query, Map.of("search", "HUB"))
+                .body("data.connectors.id", equalTo(java.util.List.of("hubspot")));
+        GraphQL.ok(token, query, Map.of("category", "ecommerce", "group", "input"))
+                .body("data.connectors.id", equalTo(java.util.List.of("shopify")));
+        GraphQL.ok(token, query, Map.of("search", "no such connector"))
+                .body("data.connectors", empty());
+    }
+
+    @Test
+    void connectorByIdOrNull() {
+        String query = "query($id: ID!) { connector(id: $id) { id name } }";
+        GraphQL.ok(token, query, Map.of("id", "slack")).body("data.connector.name", equalTo("Slack"));
+        GraphQL.ok(token, query, Map.of("id", "nope")).body("data.connector", nullValue());
+    }
+
+    @Test
+    void resourcesOfAConnectorAndNotFoundForAnUnknownOne() {
+        String query = """
+                query($c: ID!) { resources(connectorId: $c) { name description actions { id name description } } }
+                """;
+        GraphQL.ok(token, query, Map.of("c", "hubspot"))
+                .body("data.resources[0].name", equalTo("contacts"))
+                .body("data.resources[0].actions.id", hasItems("createContact", "listContacts", "getContact"));
+        GraphQL.post(token, query, Map.of("c", "unknownConnector"))
+                .statusCode(200)
+                .body("errors[0].extensions.code", equalTo("NOT_FOUND"))
+                .body("errors[0].path", equalTo(java.util.List.of("resources")));
+    }
+
+    @Test
+    void actionDetailsAreRealJson() {
+        String query = """
+                query($c: ID!, $id: ID!) {
+                  action(connectorId: $c, id: $id) {
+                    id connectorId displayName description httpMethod path parameters requestBody sampleSuccessResponse
+                  }
+                }
+                """;
+        GraphQL.ok(token, query, Map.of("c", "hubspot", "id", "createContact"))
+                .body("data.action.httpMethod", equalTo("post"))
+                .body("data.action.path", equalTo("/crm/v3/objects/contacts"))
+                .body("data.action.connectorId", equalTo("hubspot"))
+                .body("data.action.parameters", empty())
+                .body("data.action.requestBody.type", equalTo("object"))
+                .body("data.action.requestBody.required", equalTo(java.util.List.of("properties")))
+                .body("data.action.requestBody.properties.properties.required",
+                        hasItems("email", "firstname", "lastname"))
+                .body("data.action.sampleSuccessResponse.archived", equalTo(false));
+        GraphQL.ok(token, query, Map.of("c", "hubspot", "id", "getContact"))
+                .body("data.action.parameters[0].name", equalTo("contactId"))
+                .body("data.action.parameters[0].in", equalTo("path"))
+                .body("data.action.parameters[0].required", equalTo(true))
+                .body("data.action.requestBody", nullValue());
+    }
+
+    @Test
+    void unknownActionOrConnectorIsNull() {
+        String query = "query($c: ID!, $id: ID!) { action(connectorId: $c, id: $id) { id } }";
+        GraphQL.ok(token, query, Map.of("c", "hubspot", "id", "noSuchAction")).body("data.action", nullValue());
+        GraphQL.ok(token, query, Map.of("c", "noSuchConnector", "id", "createContact"))
+                .body("data.action", nullValue());
+    }
+
+    @Test
+    void malformedIdsAreInvalidInput() {
+        GraphQL.post(token, "query($c: ID!) { resources(connectorId: $c) { name } }", Map.of("c", "../users"))
+                .statusCode(200)
+                .body("errors[0].extensions.code", equalTo("INVALID_INPUT"))
+                .body("errors[0].extensions.violations[0].path", equalTo("/connectorId"));
+    }
+
+    @Test
+    void credentialRequirementsInBothOfAlloysForms() {
+        String query = """
+                query($c: ID!) {
+                  credentialRequirements(connectorId: $c) { authenticationType authConfigRequired inputSchema sampleInput }
+                }
+                """;
+        GraphQL.ok(token, query, Map.of("c", "shippo"))
+                .body("data.credentialRequirements[0].authenticationType", equalTo("apiKey"))
+                .body("data.credentialRequirements[0].inputSchema.required", equalTo(java.util.List.of("apiKey")))
+                .body("data.credentialRequirements[0].sampleInput.apiKey", notNullValue());
+        // Notion's metadata comes in the seed's older `properties` form: its own fields become a JSON Schema,
+        // the request-level userId and redirectUri do not.
+        GraphQL.ok(token, query, Map.of("c", "notion"))
+                .body("data.credentialRequirements[0].authenticationType", equalTo("oauth2"))
+                .body("data.credentialRequirements[0].inputSchema.type", equalTo("object"))
+                .body("data.credentialRequirements[0].inputSchema.properties", equalTo(Map.of()));
+        GraphQL.post(token, query, Map.of("c", "nope"))
+                .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void theWholeTreeInOneQuery() {
+        GraphQL.ok(token, """
+                query {
+                  connectors {
+                    id
+                    credentialRequirements { authenticationType }
+                    resources { name actions { id connectorId details { httpMethod path parameters } } }
+                  }
+                }
+                """, Map.of())
+                .body("data.connectors", hasSize(5))
+                .body("data.connectors.resources.flatten().actions.flatten().details", everyItem(notNullValue()))
+                .body("data.connectors.find { it.id == 'notion' }.resources.actions.flatten().id",
+                        hasItems("post-search", "retrieve-a-page"))
+                .body("data.connectors.find { it.id == 'slack' }.resources[0].actions[0].details.httpMethod",
+                        equalTo("post"))
+                .body("data.connectors.credentialRequirements.flatten()", not(empty()));
+    }
+}
