@@ -174,7 +174,9 @@ public class AlloyClient {
                     }
                     Log.debugf("Alloy call failed (%s); retry %d in %d ms", describe(failure), attempts.count(),
                             wait.get().toMillis());
-                    return Uni.createFrom().item(failure).onItem().delayIt().by(wait.get());
+                    return wait.get().isZero()
+                            ? Uni.createFrom().item(failure)
+                            : Uni.createFrom().item(failure).onItem().delayIt().by(wait.get());
                 }))
                 .map(response -> new Reply(response.getStatus(), parseSuccess(response), attempts.count()));
         return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
@@ -226,8 +228,16 @@ public class AlloyClient {
     private static String errorBody(RestResponse<String> response) {
         try {
             Object entity = response.getEntity();
-            return entity instanceof String text ? text : response.readEntity(String.class);
-        } catch (RuntimeException unreadable) {
+            if (entity instanceof String text) {
+                return text;
+            }
+            if (entity instanceof java.io.InputStream stream) {
+                try (stream) {
+                    return new String(stream.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        } catch (RuntimeException | java.io.IOException unreadable) {
             return null;
         }
     }
