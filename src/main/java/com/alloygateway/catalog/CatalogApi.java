@@ -39,30 +39,34 @@ public class CatalogApi {
 
     @Query("resources")
     @Description("The connector's resources and their actions. NOT_FOUND for an unknown connector.")
-    public Uni<@NonNull List<@NonNull Resource>> resources(@NonNull @Id String connectorId) {
+    public Uni<@NonNull List<@NonNull Resource>> resources(
+            @NonNull @Id @Description("Connector id, e.g. `hubspot`.") String connectorId) {
         return catalog.resources(connectorId);
     }
 
     @Query("action")
     @Description("An action's method, path, parameters and schemas; null if the connector or action is unknown.")
-    public Uni<Action> action(@NonNull @Id String connectorId,
+    public Uni<Action> action(@NonNull @Id @Description("Connector id, e.g. `hubspot`.") String connectorId,
             @NonNull @Id @Description("Action id, e.g. `createContact`.") String id) {
         return catalog.action(connectorId, id);
     }
 
     @Query("credentialRequirements")
     @Description("The ways to authenticate with the connector. NOT_FOUND for an unknown connector.")
-    public Uni<@NonNull List<@NonNull CredentialRequirement>> credentialRequirements(@NonNull @Id String connectorId) {
+    public Uni<@NonNull List<@NonNull CredentialRequirement>> credentialRequirements(
+            @NonNull @Id @Description("Connector id, e.g. `hubspot`.") String connectorId) {
         return catalog.credentialRequirements(connectorId);
     }
 
     @Name("resources")
+    @NonNull
     @Description("The connector's resources and their actions.")
     public Uni<List<@NonNull List<@NonNull Resource>>> connectorResources(@Source List<Connector> connectors) {
         return catalog.resourcesOf(connectors);
     }
 
     @Name("credentialRequirements")
+    @NonNull
     @Description("The ways to authenticate with the connector.")
     public Uni<List<@NonNull List<@NonNull CredentialRequirement>>> connectorCredentialRequirements(
             @Source List<Connector> connectors) {

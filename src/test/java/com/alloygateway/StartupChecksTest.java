@@ -1,0 +1,22 @@
+package com.alloygateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class StartupChecksTest {
+
+    @Test
+    void aCompleteConfigurationPasses() {
+        assertThat(StartupChecks.problems(Optional.of("key"), Optional.of("https://idp/realms/x"))).isEmpty();
+    }
+
+    @Test
+    void eachMissingSettingIsNamedByItsEnvironmentVariable() {
+        assertThat(StartupChecks.problems(Optional.empty(), Optional.of(" ")))
+                .anySatisfy(p -> assertThat(p).startsWith("ALLOY_API_KEY is not set"))
+                .anySatisfy(p -> assertThat(p).startsWith("QUARKUS_OIDC_AUTH_SERVER_URL is not set"));
+    }
+}
