@@ -18,7 +18,9 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -142,6 +144,74 @@ public class AlloyClient {
 
     public static boolean isNotFound(Throwable t) {
         return t instanceof AlloyHttpException e && e.status() == 404;
+    }
+
+    public static boolean isConflict(Throwable t) {
+        return t instanceof AlloyHttpException e && e.status() == 409;
+    }
+
+    // ---- users ----
+
+    /** The id of the user with this username (or id), or empty where Alloy has none. */
+    public Uni<Optional<String>> findUserId(String usernameOrId) {
+        return read(() -> rest.user(usernameOrId))
+                .map(reply -> Optional.ofNullable(JsonSupport.string(reply.object(), "userId")))
+                .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    /** Creates a user; a taken username fails with a 409 {@link AlloyHttpException}. */
+    public Uni<String> createUser(String username, String fullName) {
+        JsonObjectBuilder body = Json.createObjectBuilder().add("username", username);
+        if (fullName != null) {
+            body.add("fullName", fullName);
+        }
+        String json = body.build().toString();
+        return call(() -> rest.createUser(json), AlloyClient::retryableWrite, new Attempts())
+                .map(reply -> {
+                    String userId = JsonSupport.string(reply.object(), "userId");
+                    if (userId == null) {
+                        throw new AlloyUnavailableException(Reason.MALFORMED_RESPONSE, "answer has no userId");
+                    }
+                    return userId;
+                });
+    }
+
+    // ---- credentials (user-scoped: always with x-alloy-userid) ----
+
+    /** The user's credentials for one connector. */
+    public Uni<List<AlloyCredential>> credentials(String connectorId, String userId) {
+        requireUser(userId);
+        return read(() -> rest.credentials(connectorId, userId))
+                .map(reply -> list(reply.body(), "credentials", AlloyCredential::from));
+    }
+
+    /** The user's credentials for every connector. */
+    public Uni<List<AlloyCredential>> userCredentials(String userId) {
+        requireUser(userId);
+        return read(() -> rest.userCredentials(userId, userId))
+                .map(reply -> list(reply.body(), "credentials", AlloyCredential::from));
+    }
+
+    /** Starts a credential: {@code {oauthUrl}} for OAuth, {@code {credentialId}} for other types. */
+    public Uni<JsonObject> createCredential(String connectorId, String userId, JsonObject body) {
+        requireUser(userId);
+        String json = body.toString();
+        return call(() -> rest.createCredential(connectorId, userId, json), AlloyClient::retryableWrite,
+                new Attempts())
+                .map(Reply::object);
+    }
+
+    /** Deletes the user's credential. Deleting is idempotent, so it is retried like a read. */
+    public Uni<Void> deleteCredential(String connectorId, String credentialId, String userId) {
+        requireUser(userId);
+        return read(() -> rest.deleteCredential(connectorId, credentialId, userId)).replaceWithVoid();
+    }
+
+    private static void requireUser(String userId) {
+        // Without x-alloy-userid Alloy acts as the account owner: never let that happen by accident.
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalStateException("user-scoped Alloy call without a user id");
+        }
     }
 
     // ---- the call machinery ----

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * An embedded stand-in for Alloy's Connectivity API (dev and test builds only: the prod build has no such
@@ -48,14 +49,18 @@ public class SandboxResource {
 
     private final SandboxStore store;
     private final SandboxActions actions;
+    private final SandboxJournal journal;
+    private final RoutingContext routing;
     private final String apiKey;
     private final String apiVersion;
 
-    SandboxResource(SandboxStore store, SandboxActions actions,
+    SandboxResource(SandboxStore store, SandboxActions actions, SandboxJournal journal, RoutingContext routing,
             @ConfigProperty(name = "alloy-sandbox.api-key", defaultValue = "sandbox-api-key") String apiKey,
             @ConfigProperty(name = "alloy-sandbox.api-version", defaultValue = "2025-09") String apiVersion) {
         this.store = store;
         this.actions = actions;
+        this.journal = journal;
+        this.routing = routing;
         this.apiKey = apiKey;
         this.apiVersion = apiVersion;
     }
@@ -298,7 +303,7 @@ public class SandboxResource {
     @Path("/connectors/{connectorId}/actions/{actionId}/execute")
     public Response execute(@PathParam("connectorId") String connectorId, @PathParam("actionId") String actionId,
             ObjectNode body, @Context HttpHeaders headers) {
-        authorize(headers);
+        authorize(headers, body == null ? null : text(body, "credentialId"));
         connector(connectorId);
         ObjectNode action = store.action(connectorId, actionId)
                 .orElseThrow(() -> SandboxErrors.alloy(404, "ACTION_NOT_FOUND", "Action not found"));
@@ -317,6 +322,12 @@ public class SandboxResource {
     // ---- helpers ----
 
     private void authorize(HttpHeaders headers) {
+        authorize(headers, null);
+    }
+
+    private void authorize(HttpHeaders headers, String credentialId) {
+        journal.record(routing.request().method().name(), routing.request().path(),
+                headers.getHeaderString(USER_HEADER), credentialId);
         String auth = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (auth == null || !auth.equals("Bearer " + apiKey)) {
             throw SandboxErrors.alloy(401, "UNAUTHORIZED", "Invalid API key");

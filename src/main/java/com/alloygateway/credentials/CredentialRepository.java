@@ -1,0 +1,61 @@
+package com.alloygateway.credentials;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.smallrye.mutiny.Uni;
+
+/** Credential ownership and the audit of refused attempts. Every method runs in the session it is given. */
+@ApplicationScoped
+public class CredentialRepository {
+
+    public Uni<CredentialOwnership> find(Mutiny.Session session, String credentialId) {
+        return session.find(CredentialOwnership.class, credentialId);
+    }
+
+    public Uni<List<CredentialOwnership>> findAll(Mutiny.Session session, List<String> credentialIds) {
+        if (credentialIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return session.createSelectionQuery("from CredentialOwnership where credentialId in :ids",
+                CredentialOwnership.class)
+                .setParameter("ids", credentialIds)
+                .getResultList();
+    }
+
+    /** Records ownership unless the credential is already recorded (for anyone). */
+    public Uni<Integer> recordIfAbsent(Mutiny.Session session, CredentialOwnership o) {
+        return session.createNativeQuery("""
+                insert into credential_ownership (credential_id, tenant_id, connector_id, authentication_type, recorded_at)
+                values (:id, :tenant, :connector, :type, :at)
+                on conflict (credential_id) do nothing""")
+                .setParameter("id", o.credentialId)
+                .setParameter("tenant", o.tenantId)
+                .setParameter("connector", o.connectorId)
+                .setParameter("type", o.authenticationType)
+                .setParameter("at", o.recordedAt)
+                .executeUpdate();
+    }
+
+    public Uni<Integer> delete(Mutiny.Session session, String tenantId, String credentialId) {
+        return session.createMutationQuery(
+                "delete from CredentialOwnership where credentialId = :id and tenantId = :tenant")
+                .setParameter("id", credentialId)
+                .setParameter("tenant", tenantId)
+                .executeUpdate();
+    }
+
+    public Uni<Void> audit(Mutiny.Session session, AuditEvent event) {
+        return session.persist(event);
+    }
+
+    public Uni<List<AuditEvent>> auditOf(Mutiny.Session session, String tenantId) {
+        return session.createSelectionQuery("from AuditEvent where tenantId = :tenant order by occurredAt desc",
+                AuditEvent.class)
+                .setParameter("tenant", tenantId)
+                .getResultList();
+    }
+}

@@ -1,0 +1,95 @@
+package com.alloygateway.execution;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
+
+import com.alloygateway.graphql.GatewayException.Violation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Validates JSON against the JSON Schemas Alloy publishes (action request bodies, credential input), with
+ * networknt's json-schema-validator. Compiled schemas are kept (bounded); a schema never fetches anything
+ * remote, whatever its {@code $ref}s say.
+ */
+@ApplicationScoped
+public class SchemaValidator {
+
+    private final ObjectMapper mapper;
+    private final SchemaRegistry registry;
+    private final Cache<String, Schema> compiled = Caffeine.newBuilder().maximumSize(2_000).build();
+
+    SchemaValidator(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+                .schemaLoader(loader -> loader.fetchRemoteResources(false))
+                .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .pathType(PathType.JSON_POINTER)
+                        .formatAssertionsEnabled(true)
+                        .build()));
+    }
+
+    /**
+     * Violations of {@code instance} against {@code schema}, each with a JSON pointer under {@code basePath}
+     * (e.g. {@code /input/requestBody/properties/email}). An unusable schema validates nothing: it is Alloy's
+     * to fix, and Alloy still checks the call.
+     */
+    public List<Violation> validate(JsonValue schema, JsonValue instance, String basePath) {
+        if (schema == null || schema.getValueType() != JsonValue.ValueType.OBJECT) {
+            return List.of();
+        }
+        Schema compiledSchema;
+        JsonNode node;
+        try {
+            String schemaText = schema.toString();
+            compiledSchema = compiled.get(schemaText, text -> registry.getSchema(read(text)));
+            node = read(instance == null ? "null" : instance.toString());
+        } catch (SchemaException | IllegalArgumentException e) {
+            Log.warnf("Alloy published a JSON Schema that cannot be used (%s); skipping validation", e.getMessage());
+            return List.of();
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (Error error : compiledSchema.validate(node)) {
+            String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+            if (location.equals("/")) {
+                location = "";
+            }
+            String message = error.getMessage();
+            String prefix = (location.isEmpty() ? "" : location) + ": ";
+            if (message != null && message.startsWith(prefix)) {
+                message = message.substring(prefix.length());
+            } else if (message != null && message.startsWith(": ")) {
+                message = message.substring(2);
+            }
+            String path = basePath + location;
+            if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+                path = path + "/" + error.getProperty();
+            }
+            violations.add(new Violation(path, message));
+        }
+        return violations;
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+    }
+}

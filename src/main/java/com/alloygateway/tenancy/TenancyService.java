@@ -1,0 +1,96 @@
+package com.alloygateway.tenancy;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.alloygateway.alloy.AlloyClient;
+import com.alloygateway.db.Database;
+import com.alloygateway.graphql.ErrorCode;
+import com.alloygateway.graphql.GatewayException;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/** Tenants and their Alloy users: one per tenant, created once, found again after any failure. */
+@ApplicationScoped
+public class TenancyService {
+
+    static final int MAX_FULL_NAME = 256;
+
+    private final Database db;
+    private final TenantUserRepository users;
+    private final AlloyClient alloy;
+    private final TenancyConfig config;
+    private final CurrentTenant current;
+
+    TenancyService(Database db, TenantUserRepository users, AlloyClient alloy, TenancyConfig config,
+            CurrentTenant current) {
+        this.db = db;
+        this.users = users;
+        this.alloy = alloy;
+        this.config = config;
+        this.current = current;
+    }
+
+    public Uni<Me> me() {
+        Tenant tenant = current.get();
+        return db.read(s -> users.find(s, tenant.id())).map(user -> toMe(tenant, user));
+    }
+
+    /**
+     * Gives the caller an Alloy user, once. The username is derived from the tenant, so a retry after a lost
+     * answer finds the user Alloy already made; the tenant's row is locked meanwhile, so concurrent calls
+     * wait for the first and then return its user.
+     */
+    public Uni<Me> createUser(String fullName) {
+        Tenant tenant = current.get();
+        String name = fullName == null || fullName.isBlank() ? null : fullName.trim();
+        if (name != null && name.length() > MAX_FULL_NAME) {
+            throw GatewayException.invalidInput("/fullName", "must be at most " + MAX_FULL_NAME + " characters");
+        }
+        String username = config.usernamePrefix() + tenant.id();
+        return db.write(s -> users.insertIfAbsent(s, tenant, username)
+                .chain(() -> users.lock(s, tenant.id()))
+                .chain(user -> user.provisioned()
+                        ? Uni.createFrom().item(user)
+                        : provision(user, name).map(userId -> {
+                            user.alloyUserId = userId;
+                            user.fullName = name;
+                            user.provisionedAt = Instant.now();
+                            return user;
+                        })))
+                .map(user -> toMe(tenant, user));
+    }
+
+    /** The caller with its Alloy user id; NOT_PROVISIONED before {@code createUser}. */
+    public Uni<ProvisionedTenant> requireProvisioned() {
+        Tenant tenant = current.get();
+        return db.read(s -> users.find(s, tenant.id())).map(user -> {
+            if (user == null || !user.provisioned()) {
+                throw new GatewayException(ErrorCode.NOT_PROVISIONED,
+                        "No Alloy user yet: call createUser first");
+            }
+            return new ProvisionedTenant(tenant, user.alloyUserId);
+        });
+    }
+
+    private Uni<String> provision(TenantUser user, String fullName) {
+        return alloy.findUserId(user.alloyUsername).chain(existing -> {
+            if (existing.isPresent()) {
+                Log.infof("Tenant %s: Alloy already has user %s", user.tenantId, existing.get());
+                return Uni.createFrom().item(existing.get());
+            }
+            return alloy.createUser(user.alloyUsername, fullName)
+                    // Someone made it between our look-up and our create: it is ours by its username.
+                    .onFailure(AlloyClient::isConflict).recoverWithUni(() -> alloy.findUserId(user.alloyUsername)
+                            .map(found -> found.orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL,
+                                    "Alloy reported the user as existing but does not return it"))));
+        });
+    }
+
+    private static Me toMe(Tenant tenant, TenantUser user) {
+        boolean provisioned = user != null && user.provisioned();
+        return new Me(tenant.id(), tenant.subject(), provisioned, provisioned ? user.alloyUserId : null);
+    }
+}
