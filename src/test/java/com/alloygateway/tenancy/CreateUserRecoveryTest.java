@@ -1,0 +1,96 @@
+package com.alloygateway.tenancy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.alloygateway.testing.Gateway;
+import com.alloygateway.testing.GraphQL;
+import com.alloygateway.testing.InjectWireMock;
+import com.alloygateway.testing.Tokens;
+import com.alloygateway.testing.WireMockAlloyProfile;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/** createUser when Alloy's answer is lost or someone else got there first: still one Alloy user. */
+@QuarkusTest
+@TestProfile(WireMockAlloyProfile.class)
+class CreateUserRecoveryTest {
+
+    /** A fresh Alloy user id per test: the database outlives test classes and the id is unique in it. */
+    private String userId;
+
+    @InjectWireMock
+    WireMockServer alloy;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void reset() {
+        userId = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        alloy.resetAll();
+        breakers.resetAll();
+    }
+
+    @Test
+    void aRetryAfterALostAnswerFindsTheUserAlloyAlreadyMade() {
+        Gateway tenant = Gateway.newTenant("lost-answer");
+        String username = "gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
+        String userPath = "/users/" + username;
+        alloy.stubFor(get(userPath).inScenario("lost").whenScenarioStateIs(STARTED).willReturn(notFound()));
+        // Alloy makes the user, but the answer comes after the gateway stopped waiting.
+        alloy.stubFor(post("/users").inScenario("lost").whenScenarioStateIs(STARTED)
+                .withRequestBody(equalToJson("{\"username\":\"" + username + "\"}"))
+                .willReturn(okJson("{\"userId\":\"" + userId + "\"}").withFixedDelay(1500))
+                .willSetStateTo("created"));
+        alloy.stubFor(get(userPath).inScenario("lost").whenScenarioStateIs("created")
+                .willReturn(okJson("{\"userId\":\"" + userId + "\",\"username\":\"" + username + "\"}")));
+
+        GraphQL.post(tenant.token, "mutation { createUser { provisioned } }")
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_UNAVAILABLE"));
+        GraphQL.ok(tenant.token, "{ me { provisioned } }", Map.of()).body("data.me.provisioned", equalTo(false));
+
+        GraphQL.ok(tenant.token, "mutation { createUser { provisioned alloyUserId } }", Map.of())
+                .body("data.createUser.alloyUserId", equalTo(userId));
+
+        // A write that may have happened is never sent twice.
+        alloy.verify(1, postRequestedFor(urlEqualTo("/users")));
+        alloy.verify(2, getRequestedFor(urlEqualTo(userPath)));
+    }
+
+    @Test
+    void aUsernameTakenMeanwhileIsFoundAndAdopted() {
+        Gateway tenant = Gateway.newTenant("race");
+        String username = "gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
+        String userPath = "/users/" + username;
+        alloy.stubFor(get(userPath).inScenario("race").whenScenarioStateIs(STARTED).willReturn(notFound())
+                .willSetStateTo("taken"));
+        alloy.stubFor(post("/users").willReturn(aResponse().withStatus(409).withHeader("Content-Type",
+                "application/json").withBody("{\"code\":\"USER_ALREADY_EXISTS\",\"message\":\"taken\"}")));
+        alloy.stubFor(get(userPath).inScenario("race").whenScenarioStateIs("taken")
+                .willReturn(okJson("{\"userId\":\"" + userId + "\"}")));
+
+        GraphQL.ok(tenant.token, "mutation { createUser { alloyUserId } }", Map.of())
+                .body("data.createUser.alloyUserId", equalTo(userId));
+        alloy.verify(1, postRequestedFor(urlEqualTo("/users")));
+    }
+}
