@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.alloygateway.testing.PostgresResource;
 import com.alloygateway.testing.Tokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -81,7 +82,10 @@ class ProdJarIT {
             String base = "http://localhost:" + port;
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
-                    .until(() -> given().get(base + "/q/health/ready").statusCode() == 200);
+                    .until(() -> {
+                        assertThat(process.isAlive()).as("the gateway is running (see target/prod-jar.log)").isTrue();
+                        return given().get(base + "/q/health/ready").statusCode() == 200;
+                    });
 
             given().contentType(ContentType.JSON).body(Map.of("query", "{ connectors { id } }"))
                     .post(base + "/graphql").then().statusCode(401);
@@ -110,6 +114,11 @@ class ProdJarIT {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcUrl);
         env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", Tokens.AUDIENCE);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        int pg = PostgresResource.postgres().getPort();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pg + "/postgres");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/postgres");
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         return env;
     }
 
