@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -31,6 +32,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.alloygateway.alloy.AlloyUnavailableException.Reason;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -53,10 +57,17 @@ public class AlloyClient {
     private final AlloyRestClient rest;
     private final AlloyConfig config;
     private final TypedGuard<Uni<RestResponse<String>>> breaker;
+    private final MeterRegistry metrics;
+    /** 0 closed, 1 half-open, 2 open: the gauge {@code alloy.client.breaker.state}. */
+    private final AtomicInteger breakerState = new AtomicInteger();
 
-    AlloyClient(@RestClient AlloyRestClient rest, AlloyConfig config) {
+    AlloyClient(@RestClient AlloyRestClient rest, AlloyConfig config, MeterRegistry metrics) {
         this.rest = rest;
         this.config = config;
+        this.metrics = metrics;
+        Gauge.builder("alloy.client.breaker.state", breakerState, AtomicInteger::get)
+                .description("Alloy circuit breaker: 0 closed, 1 half-open, 2 open")
+                .register(metrics);
         AlloyConfig.Breaker b = config.breaker();
         this.breaker = TypedGuard.create(new TypeLiteral<Uni<RestResponse<String>>>() {
         })
@@ -68,7 +79,14 @@ public class AlloyClient {
                 .successThreshold(b.successThreshold())
                 // Only signs of an unhealthy Alloy count; 4xx (429 included) are answers, not outages.
                 .when(AlloyClient::countsAgainstBreaker)
-                .onStateChange(state -> Log.infof("Alloy circuit breaker is now %s", state))
+                .onStateChange(state -> {
+                    breakerState.set(switch (state) {
+                        case CLOSED -> 0;
+                        case HALF_OPEN -> 1;
+                        case OPEN -> 2;
+                    });
+                    Log.infof("Alloy circuit breaker is now %s", state);
+                })
                 .done()
                 .build();
     }
@@ -86,6 +104,9 @@ public class AlloyClient {
 
         public int count() {
             return count.get();
+        }
+
+        public Attempts() {
         }
 
         int increment() {
@@ -119,26 +140,26 @@ public class AlloyClient {
     // ---- catalog (account-wide: never sends x-alloy-userid) ----
 
     public Uni<List<AlloyConnector>> connectors() {
-        return read(rest::connectors)
+        return read("GET /connectors", rest::connectors)
                 .map(reply -> list(reply.body(), "connectors", AlloyConnector::from));
     }
 
     /** The connector's resources; an unknown connector fails with a 404 {@link AlloyHttpException}. */
     public Uni<List<AlloyResource>> resources(String connectorId) {
-        return read(() -> rest.resources(connectorId))
+        return read("GET /connectors/{c}/resources", () -> rest.resources(connectorId))
                 .map(reply -> list(reply.body(), "resources", AlloyResource::from));
     }
 
     /** The action's details, or empty where Alloy does not know the connector or the action. */
     public Uni<Optional<AlloyAction>> action(String connectorId, String actionId) {
-        return read(() -> rest.action(connectorId, actionId))
+        return read("GET /connectors/{c}/actions/{a}", () -> rest.action(connectorId, actionId))
                 .map(reply -> Optional.of(AlloyAction.from(reply.object(), actionId)))
                 .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
     }
 
     /** What a credential for the connector needs; an unknown connector fails with a 404. */
     public Uni<List<AlloyCredentialMetadata>> credentialMetadata(String connectorId) {
-        return read(() -> rest.credentialMetadata(connectorId))
+        return read("GET /connectors/{c}/credentials/metadata", () -> rest.credentialMetadata(connectorId))
                 .map(reply -> list(reply.body(), "metadata", AlloyCredentialMetadata::from));
     }
 
@@ -154,7 +175,7 @@ public class AlloyClient {
 
     /** The id of the user with this username (or id), or empty where Alloy has none. */
     public Uni<Optional<String>> findUserId(String usernameOrId) {
-        return read(() -> rest.user(usernameOrId))
+        return read("GET /users/{u}", () -> rest.user(usernameOrId))
                 .map(reply -> Optional.ofNullable(JsonSupport.string(reply.object(), "userId")))
                 .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
     }
@@ -166,7 +187,7 @@ public class AlloyClient {
             body.add("fullName", fullName);
         }
         String json = body.build().toString();
-        return call(() -> rest.createUser(json), AlloyClient::retryableWrite, new Attempts())
+        return call("POST /users", () -> rest.createUser(json), AlloyClient::retryableWrite, new Attempts())
                 .map(reply -> {
                     String userId = JsonSupport.string(reply.object(), "userId");
                     if (userId == null) {
@@ -181,14 +202,14 @@ public class AlloyClient {
     /** The user's credentials for one connector. */
     public Uni<List<AlloyCredential>> credentials(String connectorId, String userId) {
         requireUser(userId);
-        return read(() -> rest.credentials(connectorId, userId))
+        return read("GET /connectors/{c}/credentials", () -> rest.credentials(connectorId, userId))
                 .map(reply -> list(reply.body(), "credentials", AlloyCredential::from));
     }
 
     /** The user's credentials for every connector. */
     public Uni<List<AlloyCredential>> userCredentials(String userId) {
         requireUser(userId);
-        return read(() -> rest.userCredentials(userId, userId))
+        return read("GET /users/{u}/credentials", () -> rest.userCredentials(userId, userId))
                 .map(reply -> list(reply.body(), "credentials", AlloyCredential::from));
     }
 
@@ -196,7 +217,8 @@ public class AlloyClient {
     public Uni<JsonObject> createCredential(String connectorId, String userId, JsonObject body) {
         requireUser(userId);
         String json = body.toString();
-        return call(() -> rest.createCredential(connectorId, userId, json), AlloyClient::retryableWrite,
+        return call("POST /connectors/{c}/credentials", () -> rest.createCredential(connectorId, userId, json),
+                AlloyClient::retryableWrite,
                 new Attempts())
                 .map(Reply::object);
     }
@@ -204,7 +226,22 @@ public class AlloyClient {
     /** Deletes the user's credential. Deleting is idempotent, so it is retried like a read. */
     public Uni<Void> deleteCredential(String connectorId, String credentialId, String userId) {
         requireUser(userId);
-        return read(() -> rest.deleteCredential(connectorId, credentialId, userId)).replaceWithVoid();
+        return read("DELETE /connectors/{c}/credentials/{id}",
+                () -> rest.deleteCredential(connectorId, credentialId, userId)).replaceWithVoid();
+    }
+
+    // ---- execute ----
+
+    /**
+     * Runs an action for the user. {@code idempotentAction} (the action's method is GET) allows the retries of
+     * a read; any other action is retried only where it cannot have run (429, connection refused).
+     */
+    public Uni<Reply> execute(String connectorId, String actionId, String userId, JsonObject body,
+            boolean idempotentAction, Attempts attempts) {
+        requireUser(userId);
+        String json = body.toString();
+        return call("POST /connectors/{c}/actions/{a}/execute", () -> rest.execute(connectorId, actionId, userId, json),
+                idempotentAction ? AlloyClient::retryableRead : AlloyClient::retryableWrite, attempts);
     }
 
     private static void requireUser(String userId) {
@@ -216,15 +253,16 @@ public class AlloyClient {
 
     // ---- the call machinery ----
 
-    Uni<Reply> read(Supplier<Uni<RestResponse<String>>> send) {
-        return call(send, AlloyClient::retryableRead, new Attempts());
+    Uni<Reply> read(String endpoint, Supplier<Uni<RestResponse<String>>> send) {
+        return call(endpoint, send, AlloyClient::retryableRead, new Attempts());
     }
 
     /**
      * One logical call: attempts until success, a failure {@code retryable} refuses, the retry budget, or
      * the deadline. Continues on the caller's Vert.x context, whatever thread the last attempt ended on.
      */
-    Uni<Reply> call(Supplier<Uni<RestResponse<String>>> send, Predicate<Throwable> retryable, Attempts attempts) {
+    Uni<Reply> call(String endpoint, Supplier<Uni<RestResponse<String>>> send, Predicate<Throwable> retryable,
+            Attempts attempts) {
         Context callerContext = Vertx.currentContext();
         long deadline = System.nanoTime() + config.requestDeadline().toNanos();
         Uni<Reply> calls = Uni.createFrom().deferred(() -> {
@@ -235,15 +273,17 @@ public class AlloyClient {
                         new AlloyUnavailableException(Reason.TIMEOUT, "request deadline exhausted"));
             }
             Duration timeout = Duration.ofNanos(Math.min(config.attemptTimeout().toNanos(), remaining));
-            return attempt(send, timeout);
+            return attempt(endpoint, send, timeout);
         })
                 .onFailure().retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
                     Optional<Duration> wait = nextWait(failure, attempts.count(), deadline, retryable);
                     if (wait.isEmpty()) {
                         return Uni.createFrom().failure(failure);
                     }
-                    Log.debugf("Alloy call failed (%s); retry %d in %d ms", describe(failure), attempts.count(),
-                            wait.get().toMillis());
+                    Log.debugf("Alloy %s failed (%s); retry %d in %d ms", endpoint, describe(failure),
+                            attempts.count(), wait.get().toMillis());
+                    metrics.counter("alloy.client.retries", "endpoint", endpoint, "cause", describe(failure))
+                            .increment();
                     return wait.get().isZero()
                             ? Uni.createFrom().item(failure)
                             : Uni.createFrom().item(failure).onItem().delayIt().by(wait.get());
@@ -252,7 +292,9 @@ public class AlloyClient {
         return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
     }
 
-    private Uni<RestResponse<String>> attempt(Supplier<Uni<RestResponse<String>>> send, Duration timeout) {
+    private Uni<RestResponse<String>> attempt(String endpoint, Supplier<Uni<RestResponse<String>>> send,
+            Duration timeout) {
+        long start = System.nanoTime();
         return Uni.createFrom().deferred(() -> breaker.get(() -> Uni.createFrom().deferred(send::get)
                 .ifNoItem().after(timeout)
                 .failWith(() -> new AlloyUnavailableException(Reason.TIMEOUT,
@@ -260,7 +302,10 @@ public class AlloyClient {
                 .onFailure(t -> !(t instanceof AlloyUnavailableException)).transform(AlloyClient::transportFailure)
                 .map(AlloyClient::raiseForStatus)))
                 .onFailure(CircuitBreakerOpenException.class)
-                .transform(open -> new AlloyUnavailableException(Reason.BREAKER_OPEN, "circuit breaker open"));
+                .transform(open -> new AlloyUnavailableException(Reason.BREAKER_OPEN, "circuit breaker open"))
+                .onItemOrFailure().invoke((response, failure) -> latency(endpoint,
+                        response != null ? String.valueOf(response.getStatus()) : describe(failure))
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     }
 
     private Optional<Duration> nextWait(Throwable failure, int attemptsSoFar, long deadline,
@@ -368,6 +413,15 @@ public class AlloyClient {
             }
         }
         return out.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** Latency of one exchange with Alloy, by endpoint and answer (HTTP status, or why there was none). */
+    private Timer latency(String endpoint, String status) {
+        return Timer.builder("alloy.client.requests")
+                .description("Exchanges with Alloy's Connectivity API")
+                .tags("endpoint", endpoint, "status", status)
+                .publishPercentileHistogram()
+                .register(metrics);
     }
 
     private static String describe(Throwable failure) {

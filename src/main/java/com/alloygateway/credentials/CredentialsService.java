@@ -92,29 +92,37 @@ public class CredentialsService {
     }
 
     /**
-     * Succeeds if the credential is the caller's and the connector's. Otherwise (after refreshing the
-     * caller's own list once, since OAuth credentials appear without passing through the gateway) writes an
-     * audit row and fails with NOT_FOUND. No call carrying {@code credentialId} is made.
+     * Succeeds if the credential is the caller's and the connector's. Otherwise writes an audit row and fails
+     * with NOT_FOUND. No call carrying {@code credentialId} is made.
      */
     public Uni<Void> requireOwned(ProvisionedTenant me, String connectorId, String credentialId, String operation) {
+        return isOwned(me, connectorId, credentialId).chain(owned -> owned
+                ? Uni.createFrom().voidItem()
+                : db.write(s -> repository.audit(s,
+                        AuditEvent.credentialDenied(me.tenantId(), operation, connectorId, credentialId)))
+                        .chain(() -> Uni.createFrom().failure(GatewayException.notFound("Credential"))));
+    }
+
+    /**
+     * Whether the credential is the caller's and the connector's. An id the gateway has never seen is looked
+     * for in the caller's own list once (OAuth credentials appear there without passing through the
+     * gateway); that call carries the caller's user id, never {@code credentialId}.
+     */
+    public Uni<Boolean> isOwned(ProvisionedTenant me, String connectorId, String credentialId) {
         return db.read(s -> repository.find(s, credentialId)).chain(found -> {
             if (owns(me, connectorId, found)) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(true);
             }
-            Uni<Boolean> refreshed = found != null
-                    ? Uni.createFrom().item(false)
-                    : catalog.requireConnector(connectorId)
-                            .chain(() -> fetchAndRemember(me, connectorId))
-                            .map(mine -> mine.stream().anyMatch(c -> c.id().equals(credentialId)));
-            return refreshed.chain(nowOwned -> nowOwned
-                    ? Uni.createFrom().voidItem()
-                    : db.write(s -> repository.audit(s,
-                            AuditEvent.credentialDenied(me.tenantId(), operation, connectorId, credentialId)))
-                            .chain(() -> Uni.createFrom().failure(GatewayException.notFound("Credential"))));
+            if (found != null) {
+                return Uni.createFrom().item(false);
+            }
+            return catalog.requireConnector(connectorId)
+                    .chain(() -> fetchAndRemember(me, connectorId))
+                    .map(mine -> mine.stream().anyMatch(c -> c.id().equals(credentialId)));
         });
     }
 
-    static void requireCredentialId(String credentialId, String argument) {
+    public static void requireCredentialId(String credentialId, String argument) {
         if (credentialId == null || !CREDENTIAL_ID.matcher(credentialId).matches()) {
             throw GatewayException.invalidInput("/" + argument, "must be 1-128 letters, digits, _ or -");
         }

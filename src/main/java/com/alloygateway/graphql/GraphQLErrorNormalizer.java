@@ -1,6 +1,5 @@
 package com.alloygateway.graphql;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,11 +116,10 @@ public class GraphQLErrorNormalizer {
             return new Mapped(e.code(), e.getMessage(), e.extensions());
         }
         if (failure instanceof AlloyHttpException e) {
-            return mapAlloyError(e);
+            return map(UpstreamErrors.of(e));
         }
         if (failure instanceof AlloyUnavailableException e) {
-            return new Mapped(ErrorCode.UPSTREAM_UNAVAILABLE, unavailableMessage(e),
-                    Map.of("reason", e.reason().name()));
+            return map(UpstreamErrors.of(e));
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
             return new Mapped(ErrorCode.UNAUTHENTICATED, "Authentication is required", Map.of());
@@ -139,42 +137,6 @@ public class GraphQLErrorNormalizer {
         String ref = UUID.randomUUID().toString();
         Log.errorf(failure, "Unexpected failure [%s]", ref);
         return new Mapped(ErrorCode.INTERNAL, "Internal error (reference " + ref + ")", Map.of());
-    }
-
-    /** Maps an error answer of Alloy, kept after any allowed retries. */
-    public static Mapped mapAlloyError(AlloyHttpException e) {
-        if (e.isRateLimited()) {
-            long seconds = e.retryAfter().map(GraphQLErrorNormalizer::ceilSeconds).orElse(1L);
-            return new Mapped(ErrorCode.RATE_LIMITED, "Alloy is rate limiting requests; retry later",
-                    Map.of("retryAfterSeconds", seconds));
-        }
-        Map<String, Object> extensions = new LinkedHashMap<>();
-        extensions.put("source", e.source().name());
-        extensions.put("httpStatusCode", e.effectiveStatus());
-        e.code().ifPresent(code -> extensions.put("upstreamCode", code));
-        String message;
-        if (e.source() == AlloyHttpException.Source.CONNECTIVITY_API && (e.status() == 401 || e.status() == 403)) {
-            Log.errorf("Alloy refused the gateway's API key (HTTP %d): check ALLOY_API_KEY", e.status());
-            message = "Alloy refused the gateway's credentials";
-        } else {
-            message = e.getMessage();
-        }
-        return new Mapped(ErrorCode.UPSTREAM_ERROR, message, extensions);
-    }
-
-    private static String unavailableMessage(AlloyUnavailableException e) {
-        return switch (e.reason()) {
-            case CONNECT_FAILED -> "Alloy could not be reached";
-            case TIMEOUT -> "Alloy did not answer in time";
-            case IO_ERROR -> "The connection to Alloy failed";
-            case BREAKER_OPEN -> "Alloy is failing; calls are paused for a moment";
-            case MALFORMED_RESPONSE -> "Alloy's answer could not be read";
-        };
-    }
-
-    private static long ceilSeconds(Duration d) {
-        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-        return Math.max(seconds, 1);
     }
 
     private static String pointer(String propertyPath) {

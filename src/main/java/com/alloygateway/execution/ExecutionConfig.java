@@ -1,0 +1,34 @@
+package com.alloygateway.execution;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Executions, idempotency keys and the audit log. */
+@ConfigMapping(prefix = "gateway.execution")
+public interface ExecutionConfig {
+
+    /** How long an idempotency key is remembered ({@code GATEWAY_EXECUTION_IDEMPOTENCY_TTL}). */
+    @WithDefault("24h")
+    Duration idempotencyTtl();
+
+    /**
+     * After this, a key still marked in flight belongs to a request that died with its gateway: its
+     * execution is reported as it was left (UNKNOWN) instead of as a conflict. Longer than the Alloy deadline.
+     */
+    @WithDefault("2m")
+    Duration inFlightTimeout();
+
+    /** How often expired idempotency keys are purged ({@code GATEWAY_EXECUTION_PURGE_EVERY}). */
+    @WithDefault("15m")
+    Duration purgeEvery();
+
+    /** Largest {@code first} of {@code executions}. */
+    @WithDefault("100")
+    int maxPageSize();
+
+    /** Longest accepted idempotency key. */
+    @WithDefault("255")
+    int maxIdempotencyKeyLength();
+}

@@ -1,0 +1,89 @@
+package com.alloygateway.execution;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.alloygateway.db.Database;
+import com.alloygateway.graphql.GatewayException;
+import com.alloygateway.graphql.Inputs;
+import com.alloygateway.tenancy.TenancyService;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The caller's executions, newest first, with keyset pagination: a cursor is the position (start time,
+ * id) of an execution, so pages never overlap or skip, whatever is written meanwhile.
+ */
+@ApplicationScoped
+public class ExecutionLog {
+
+    private static final String CURSOR_VERSION = "v1";
+
+    private final TenancyService tenancy;
+    private final Database db;
+    private final ExecutionRepository repository;
+    private final ExecutionConfig config;
+
+    ExecutionLog(TenancyService tenancy, Database db, ExecutionRepository repository, ExecutionConfig config) {
+        this.tenancy = tenancy;
+        this.db = db;
+        this.repository = repository;
+        this.config = config;
+    }
+
+    public Uni<ExecutionConnection> page(String connectorId, String actionId, ExecutionStatus status, Integer first,
+            String after) {
+        int size = first == null ? 20 : first;
+        if (size < 1 || size > config.maxPageSize()) {
+            throw GatewayException.invalidInput("/first", "must be between 1 and " + config.maxPageSize());
+        }
+        if (connectorId != null) {
+            Inputs.name(connectorId, "connectorId");
+        }
+        if (actionId != null) {
+            Inputs.name(actionId, "actionId");
+        }
+        Position position = after == null ? null : decode(after);
+        return tenancy.requireProvisioned().chain(me -> db.read(s -> repository.page(s, me.tenantId(), connectorId,
+                actionId, status, position == null ? null : position.startedAt(),
+                position == null ? null : position.id(), size + 1)))
+                .map(rows -> {
+                    boolean more = rows.size() > size;
+                    List<ExecutionEdge> edges = new ArrayList<>(Math.min(rows.size(), size));
+                    for (ExecutionRecord row : rows.subList(0, Math.min(rows.size(), size))) {
+                        edges.add(new ExecutionEdge(encode(row), Execution.of(row, null)));
+                    }
+                    String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+                    return new ExecutionConnection(edges, new PageInfo(more, end));
+                });
+    }
+
+    record Position(Instant startedAt, UUID id) {
+    }
+
+    static String encode(ExecutionRecord row) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, row.startedAt);
+        String raw = CURSOR_VERSION + ":" + micros + ":" + row.id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Position decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+            if (parts.length != 3 || !parts[0].equals(CURSOR_VERSION)) {
+                throw new IllegalArgumentException("not a cursor");
+            }
+            return new Position(Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS),
+                    UUID.fromString(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.invalidInput("/after", "is not a cursor of this list");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package com.alloygateway.graphql;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.alloygateway.alloy.AlloyHttpException;
+import com.alloygateway.alloy.AlloyUnavailableException;
+
+import io.quarkus.logging.Log;
+
+/** What a failed call to Alloy means to a client: its code, message and extensions. */
+public final class UpstreamErrors {
+
+    private UpstreamErrors() {
+    }
+
+    /** Alloy answered with an error status (after any allowed retries). */
+    public static GatewayException of(AlloyHttpException e) {
+        if (e.isRateLimited()) {
+            long seconds = e.retryAfter().map(UpstreamErrors::ceilSeconds).orElse(1L);
+            return new GatewayException(ErrorCode.RATE_LIMITED, "Alloy is rate limiting requests; retry later",
+                    Map.of("retryAfterSeconds", seconds));
+        }
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("source", e.source().name());
+        extensions.put("httpStatusCode", e.effectiveStatus());
+        e.code().ifPresent(code -> extensions.put("upstreamCode", code));
+        String message;
+        if (e.source() == AlloyHttpException.Source.CONNECTIVITY_API && (e.status() == 401 || e.status() == 403)) {
+            Log.errorf("Alloy refused the gateway's API key (HTTP %d): check ALLOY_API_KEY", e.status());
+            message = "Alloy refused the gateway's credentials";
+        } else {
+            message = e.getMessage();
+        }
+        return new GatewayException(ErrorCode.UPSTREAM_ERROR, message, extensions);
+    }
+
+    /** No usable answer came from Alloy. */
+    public static GatewayException of(AlloyUnavailableException e) {
+        String message = switch (e.reason()) {
+            case CONNECT_FAILED -> "Alloy could not be reached";
+            case TIMEOUT -> "Alloy did not answer in time";
+            case IO_ERROR -> "The connection to Alloy failed";
+            case BREAKER_OPEN -> "Alloy is failing; calls are paused for a moment";
+            case MALFORMED_RESPONSE -> "Alloy's answer could not be read";
+        };
+        return new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE, message, Map.of("reason", e.reason().name()));
+    }
+
+    private static long ceilSeconds(Duration d) {
+        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return Math.max(seconds, 1);
+    }
+}
