@@ -35,6 +35,33 @@ public final class Gateway {
                 .extract().path("data.createCredential.credentialId");
     }
 
+    /** Connects an OAuth credential through the sandbox's consent page and returns its id. */
+    public String oauthCredential(String connectorId) {
+        String oauthUrl = GraphQL.ok(token, """
+                mutation($input: CreateCredentialInput!) { createCredential(input: $input) { oauthUrl } }
+                """, Map.of("input", Map.of("connectorId", connectorId, "authenticationType", "oauth2",
+                "redirectUri", "https://app.example.com/done")))
+                .extract().path("data.createCredential.oauthUrl");
+        java.net.URI consent = java.net.URI.create(oauthUrl);
+        String location = io.restassured.RestAssured.given().redirects().follow(false)
+                .formParam("state", consent.getQuery().substring("state=".length()))
+                .formParam("decision", "approve")
+                .post(consent.getPath()).then().statusCode(303).extract().header("Location");
+        return location.replaceAll(".*credentialId=([^&]+).*", "$1");
+    }
+
+    /** Runs an action; the answer's JSON. */
+    public JsonPath execute(Map<String, Object> input) {
+        return post("""
+                mutation($input: ExecuteActionInput!) {
+                  executeAction(input: $input) {
+                    id connectorId actionId credentialId status responseData upstreamStatus attempts durationMs
+                    errorCode startedAt idempotencyKey
+                  }
+                }
+                """, Map.of("input", input));
+    }
+
     public JsonPath post(String query, Map<String, Object> variables) {
         return GraphQL.post(token, query, variables).statusCode(200).extract().jsonPath();
     }
