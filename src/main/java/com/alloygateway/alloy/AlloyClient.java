@@ -280,7 +280,7 @@ public class AlloyClient {
                     if (wait.isEmpty()) {
                         return Uni.createFrom().failure(failure);
                     }
-                    Log.debugf("Alloy %s failed (%s); retry %d in %d ms", endpoint, describe(failure),
+                    Log.debugf("Alloy %s failed (status %s); retry %d in %d ms", endpoint, describe(failure),
                             attempts.count(), wait.get().toMillis());
                     metrics.counter("alloy.client.retries", "endpoint", endpoint, "cause", describe(failure))
                             .increment();
@@ -424,9 +424,10 @@ public class AlloyClient {
                 .register(metrics);
     }
 
+    /** The status tag of a failed exchange: Alloy's HTTP status, or why no answer came. */
     private static String describe(Throwable failure) {
         if (failure instanceof AlloyHttpException e) {
-            return "HTTP " + e.status();
+            return String.valueOf(e.status());
         }
         if (failure instanceof AlloyUnavailableException e) {
             return e.reason().name();
