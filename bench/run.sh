@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Benchmark of the gateway's overhead, on this machine, against a local stub of Alloy (bench/Stub.java,
+# which also plays the OIDC issuer). Not a test: it measures and prints; docs/performance.md keeps the numbers.
+#
+#   bench/run.sh            # needs wrk (apt-get install wrk), a JDK 17+, and curl
+#
+# For each scenario it first warms up, then runs wrk for DURATION with CONNECTIONS connections:
+#   1. stub: POST execute directly         2. gateway: executeAction (GraphQL)
+#   3. stub: GET /connectors directly      4. gateway: { connectors { id name } } (cached)
+# and reports p50/p99 latency, throughput, and calls that reached the stub per gateway request.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+STUB_PORT=${STUB_PORT:-18089}
+GW_PORT=${GW_PORT:-18080}
+PG_PORT=${PG_PORT:-25432}
+OUT=target/bench
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "==> stub (Alloy + OIDC) on $STUB_PORT, PostgreSQL on $PG_PORT"
+java bench/Stub.java "$STUB_PORT" >"$OUT/stub.log" 2>&1 &
+PIDS+=($!)
+./mvnw -q -B test-compile exec:java -Dexec.mainClass=com.alloygateway.testing.DevPostgres \
+  -Dexec.classpathScope=test -Dexec.args="$PG_PORT $OUT/pg" >"$OUT/pg.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 240); do grep -q "PostgreSQL ready" "$OUT/pg.log" 2>/dev/null && break; sleep 0.5; done
+java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-configuration" 60
+
+echo "==> gateway (prod jar) on $GW_PORT"
+env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
+  QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$STUB_PORT" QUARKUS_OIDC_TOKEN_AUDIENCE=bench \
+  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/postgres" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+  QUARKUS_HTTP_PORT="$GW_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
+  java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/gateway.log" 2>&1 &
+PIDS+=($!)
+java dev/DevTool.java wait "http://127.0.0.1:$GW_PORT/q/health/ready" 120
+
+TOKEN=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-user")
+gql() { curl -sf "http://127.0.0.1:$GW_PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$1"; }
+gql '{"query":"mutation { createUser { alloyUserId } }"}' >/dev/null
+CREDENTIAL=$(gql '{"query":"{ credentials(connectorId: \"shippo\") { id } }"}' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+echo "    tenant provisioned, credential $CREDENTIAL"
+
+ADDRESS='{"name":"Jane Merchant","street1":"215 Clayton St.","city":"San Francisco","zip":"94117","country":"US"}'
+cat >"$OUT/stub-execute.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer bench-key"
+wrk.headers["x-api-version"] = "2025-09"
+wrk.headers["x-alloy-userid"] = "0123456789abcdef01234567"
+wrk.body = '{"credentialId":"$CREDENTIAL","requestBody":$ADDRESS}'
+LUA
+cat >"$OUT/gateway-execute.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.body = '{"query":"mutation(\$i: ExecuteActionInput!) { executeAction(input: \$i) { id status responseData } }","variables":{"i":{"connectorId":"shippo","actionId":"createAddress","credentialId":"$CREDENTIAL","requestBody":$ADDRESS}}}'
+LUA
+cat >"$OUT/stub-connectors.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer bench-key"
+wrk.headers["x-api-version"] = "2025-09"
+LUA
+cat >"$OUT/gateway-catalog.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.body = '{"query":"{ connectors { id name icon groups categories } }"}'
+LUA
+
+count() { curl -sf "http://127.0.0.1:$STUB_PORT/_stats" | grep -o "\"$1\":[0-9]*" | cut -d: -f2 || echo 0; }
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 }; printf "%.2f", v }'; }
+
+RESULTS="$OUT/results.md"
+{
+  echo "| scenario | p50 ms | p99 ms | requests/s | stub calls per request |"
+  echo "|---|---|---|---|---|"
+} >"$RESULTS"
+
+run() { # name url lua stat-key
+  local name=$1 url=$2 lua=$3 key=${4:-}
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$lua" "$url" >/dev/null
+  local before=0; [ -n "$key" ] && before=$(count "$key")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" >"$OUT/$name.txt"
+  local after=0; [ -n "$key" ] && after=$(count "$key")
+  local p50 p99 rps total errors per
+  p50=$(awk '$1=="50%"{print $2}' "$OUT/$name.txt" | to_ms)
+  p99=$(awk '$1=="99%"{print $2}' "$OUT/$name.txt" | to_ms)
+  rps=$(awk '/Requests\/sec/{printf "%.0f", $2}' "$OUT/$name.txt")
+  total=$(awk '/requests in/{print $1}' "$OUT/$name.txt")
+  errors=$(awk '/Non-2xx/{print $NF}' "$OUT/$name.txt"); errors=${errors:-0}
+  per="—"; [ -n "$key" ] && per=$(awk -v a="$after" -v b="$before" -v t="$total" 'BEGIN{printf "%.3f", (a-b)/t}')
+  echo "| $name | $p50 | $p99 | $rps | $per |" | tee -a "$RESULTS"
+  [ "$errors" = "0" ] || echo "    (non-2xx answers: $errors)"
+}
+
+echo "==> measuring ($DURATION each, $CONNECTIONS connections, $THREADS wrk threads)"
+run "stub: POST execute" "http://127.0.0.1:$STUB_PORT/connectors/shippo/actions/createAddress/execute" "$OUT/stub-execute.lua"
+run "gateway: executeAction" "http://127.0.0.1:$GW_PORT/graphql" "$OUT/gateway-execute.lua" "POST /connectors/shippo/actions/createAddress/execute"
+run "stub: GET /connectors" "http://127.0.0.1:$STUB_PORT/connectors" "$OUT/stub-connectors.lua"
+run "gateway: connectors (cached)" "http://127.0.0.1:$GW_PORT/graphql" "$OUT/gateway-catalog.lua" "GET /connectors"
+
+echo
+echo "Gateway RSS after the run: $(ps -o rss= -p "${PIDS[2]}" | awk '{printf "%.0f MiB", $1/1024}')"
+echo "Results in $RESULTS; raw wrk output in $OUT/"
