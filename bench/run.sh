@@ -11,8 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-5s}
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 STUB_PORT=${STUB_PORT:-18089}
@@ -29,12 +29,19 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 echo "==> stub (Alloy + OIDC) on $STUB_PORT, PostgreSQL on $PG_PORT"
-java bench/Stub.java "$STUB_PORT" >"$OUT/stub.log" 2>&1 &
+# TCP_NODELAY: without it the JDK's HTTP server adds ~40 ms per answer (Nagle with delayed ACKs).
+java -Dsun.net.httpserver.nodelay=true bench/Stub.java "$STUB_PORT" >"$OUT/stub.log" 2>&1 &
 PIDS+=($!)
 ./mvnw -q -B test-compile exec:java -Dexec.mainClass=com.alloygateway.testing.DevPostgres \
   -Dexec.classpathScope=test -Dexec.args="$PG_PORT $OUT/pg" >"$OUT/pg.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 240); do grep -q "PostgreSQL ready" "$OUT/pg.log" 2>/dev/null && break; sleep 0.5; done
+if [ -n "${PG_SETTINGS:-}" ]; then # e.g. PG_SETTINGS="synchronous_commit=off", for experiments (needs psql)
+  for setting in $PG_SETTINGS; do
+    psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "ALTER SYSTEM SET ${setting%%=*} = '${setting#*=}'" postgres
+  done
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "SELECT pg_reload_conf()" postgres >/dev/null
+fi
 java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-configuration" 60
 
 echo "==> gateway (prod jar) on $GW_PORT"
@@ -91,16 +98,19 @@ RESULTS="$OUT/results.md"
 
 run() { # name url lua stat-key
   local name=$1 url=$2 lua=$3 key=${4:-}
+  [[ -z "${ONLY:-}" || "$name" == *"$ONLY"* ]] || return 0
+  local file
+  file="$OUT/$(echo "$name" | tr -c 'A-Za-z0-9\n' '-').txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$lua" "$url" >/dev/null
   local before=0; [ -n "$key" ] && before=$(count "$key")
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" >"$OUT/$name.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" >"$file"
   local after=0; [ -n "$key" ] && after=$(count "$key")
   local p50 p99 rps total errors per
-  p50=$(awk '$1=="50%"{print $2}' "$OUT/$name.txt" | to_ms)
-  p99=$(awk '$1=="99%"{print $2}' "$OUT/$name.txt" | to_ms)
-  rps=$(awk '/Requests\/sec/{printf "%.0f", $2}' "$OUT/$name.txt")
-  total=$(awk '/requests in/{print $1}' "$OUT/$name.txt")
-  errors=$(awk '/Non-2xx/{print $NF}' "$OUT/$name.txt"); errors=${errors:-0}
+  p50=$(awk '$1=="50%"{print $2}' "$file" | to_ms)
+  p99=$(awk '$1=="99%"{print $2}' "$file" | to_ms)
+  rps=$(awk '/Requests\/sec/{printf "%.0f", $2}' "$file")
+  total=$(awk '/requests in/{print $1}' "$file")
+  errors=$(awk '/Non-2xx/{print $NF}' "$file"); errors=${errors:-0}
   per="—"; [ -n "$key" ] && per=$(awk -v a="$after" -v b="$before" -v t="$total" 'BEGIN{printf "%.3f", (a-b)/t}')
   echo "| $name | $p50 | $p99 | $rps | $per |" | tee -a "$RESULTS"
   [ "$errors" = "0" ] || echo "    (non-2xx answers: $errors)"

@@ -18,6 +18,23 @@ public class ExecutionRepository {
         return session.persist(record);
     }
 
+    /** Writes an execution's outcome in one statement. */
+    public Uni<Integer> recordOutcome(Mutiny.Session session, ExecutionRecord r) {
+        return session.createMutationQuery("""
+                update ExecutionRecord set status = :status, upstreamStatus = :upstream, attempts = :attempts,
+                    durationMs = :duration, errorCode = :code, errorSource = :source, finishedAt = :finished
+                where id = :id""")
+                .setParameter("status", r.status)
+                .setParameter("upstream", r.upstreamStatus)
+                .setParameter("attempts", r.attempts)
+                .setParameter("duration", r.durationMs)
+                .setParameter("code", r.errorCode)
+                .setParameter("source", r.errorSource)
+                .setParameter("finished", r.finishedAt)
+                .setParameter("id", r.id)
+                .executeUpdate();
+    }
+
     public Uni<ExecutionRecord> find(Mutiny.Session session, UUID id) {
         return session.find(ExecutionRecord.class, id);
     }

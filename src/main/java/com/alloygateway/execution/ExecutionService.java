@@ -159,7 +159,7 @@ public class ExecutionService {
         record.finishedAt = Instant.now();
         count(record);
         String key = record.idempotencyKey;
-        Uni<Void> saved = db.write(s -> s.merge(record).chain(() -> {
+        Uni<Void> saved = db.write(s -> repository.recordOutcome(s, record).chain(() -> {
             if (key == null) {
                 return Uni.createFrom().voidItem();
             }

@@ -1,5 +1,6 @@
 package com.alloygateway.tenancy;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,9 @@ import com.alloygateway.alloy.AlloyClient;
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +27,11 @@ public class TenancyService {
     private final AlloyClient alloy;
     private final TenancyConfig config;
     private final CurrentTenant current;
+    /** tenant id → Alloy user id, for provisioned tenants only. */
+    private final Cache<String, String> provisioned = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
 
     TenancyService(Database db, TenantUserRepository users, AlloyClient alloy, TenancyConfig config,
             CurrentTenant current) {
@@ -63,14 +72,22 @@ public class TenancyService {
                 .map(user -> toMe(tenant, user));
     }
 
-    /** The caller with its Alloy user id; NOT_PROVISIONED before {@code createUser}. */
+    /**
+     * The caller with its Alloy user id; NOT_PROVISIONED before {@code createUser}. A tenant's Alloy user
+     * never changes once set, so it is remembered (in memory, bounded) instead of read on every request.
+     */
     public Uni<ProvisionedTenant> requireProvisioned() {
         Tenant tenant = current.get();
+        String known = provisioned.getIfPresent(tenant.id());
+        if (known != null) {
+            return Uni.createFrom().item(new ProvisionedTenant(tenant, known));
+        }
         return db.read(s -> users.find(s, tenant.id())).map(user -> {
             if (user == null || !user.provisioned()) {
                 throw new GatewayException(ErrorCode.NOT_PROVISIONED,
                         "No Alloy user yet: call createUser first");
             }
+            provisioned.put(tenant.id(), user.alloyUserId);
             return new ProvisionedTenant(tenant, user.alloyUserId);
         });
     }
