@@ -31,8 +31,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.testing.AlloyWireMock;
+import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.GraphQL;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.Tokens;
@@ -40,11 +40,8 @@ import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The Alloy client's contract with Alloy, against WireMock: headers, both answer forms, retries, breaker, cache. */
 @QuarkusTest
@@ -62,19 +59,14 @@ class AlloyResilienceTest {
     WireMockServer alloy;
 
     @Inject
-    @CacheName(CatalogService.CACHE)
-    Cache cache;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
+    GatewayState state;
 
     private final String token = Tokens.of("resilience-tester");
 
     @BeforeEach
     void reset() {
         alloy.resetAll();
-        cache.invalidateAll().await().indefinitely();
-        breakers.resetAll();
+        state.reset();
     }
 
     @Test

@@ -23,19 +23,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.testing.Gateway;
+import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** The retry rules of executeAction under faults, with WireMock in Alloy's place: what reaches Alloy is counted. */
 @QuarkusTest
@@ -50,11 +47,7 @@ class ExecutionResilienceTest {
     WireMockServer alloy;
 
     @Inject
-    @CacheName(CatalogService.CACHE)
-    Cache cache;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
+    GatewayState state;
 
     private Gateway tenant;
     private String userId;
@@ -62,8 +55,7 @@ class ExecutionResilienceTest {
     @BeforeEach
     void aProvisionedTenantWithCredentials() {
         alloy.resetAll();
-        cache.invalidateAll().await().indefinitely();
-        breakers.resetAll();
+        state.reset();
         alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson(
                 "{\"userId\":\"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}\"}")
                 .withTransformers("response-template")));

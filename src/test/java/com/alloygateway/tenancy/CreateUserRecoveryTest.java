@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.alloygateway.testing.Gateway;
+import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.GraphQL;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.Tokens;
@@ -28,7 +29,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /** createUser when Alloy's answer is lost or someone else got there first: still one Alloy user. */
 @QuarkusTest
@@ -42,13 +42,13 @@ class CreateUserRecoveryTest {
     WireMockServer alloy;
 
     @Inject
-    CircuitBreakerMaintenance breakers;
+    GatewayState state;
 
     @BeforeEach
     void reset() {
         userId = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         alloy.resetAll();
-        breakers.resetAll();
+        state.reset();
     }
 
     @Test
