@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -91,8 +90,8 @@ public class AlloyClient {
                 .build();
     }
 
-    /** An answer of Alloy and how many attempts it took. */
-    public record Reply(int status, JsonValue body, int attempts) {
+    /** A successful answer of Alloy: its status and body. */
+    public record Reply(int status, JsonValue body) {
         public JsonObject object() {
             return body instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
         }
@@ -288,7 +287,7 @@ public class AlloyClient {
                             ? Uni.createFrom().item(failure)
                             : Uni.createFrom().item(failure).onItem().delayIt().by(wait.get());
                 }))
-                .map(response -> new Reply(response.getStatus(), parseSuccess(response), attempts.count()));
+                .map(response -> new Reply(response.getStatus(), parseSuccess(response)));
         return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
     }
 
@@ -412,7 +411,7 @@ public class AlloyClient {
                 out.add(mapped);
             }
         }
-        return out.stream().filter(Objects::nonNull).toList();
+        return List.copyOf(out);
     }
 
     /** Latency of one exchange with Alloy, by endpoint and answer (HTTP status, or why there was none). */

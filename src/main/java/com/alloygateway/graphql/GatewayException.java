@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A business failure with its error code and the extensions a client may rely on.
- * {@link GraphQLErrorNormalizer} is the one place that turns it into a GraphQL error.
+ * {@link GraphQLErrorNormalizer} is the one place that turns failures into GraphQL errors.
  */
 public class GatewayException extends RuntimeException {
 

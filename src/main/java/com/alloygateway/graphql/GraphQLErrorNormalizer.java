@@ -70,8 +70,7 @@ public class GraphQLErrorNormalizer {
 
     static GraphQLError normalize(GraphQLError error) {
         if (error instanceof ExceptionWhileDataFetching fetching) {
-            Mapped mapped = map(unwrap(fetching.getException()));
-            return build(mapped, error);
+            return build(map(unwrap(fetching.getException())), error);
         }
         Object existingCode = error.getExtensions() == null ? null : error.getExtensions().get("code");
         if (existingCode instanceof String code && isKnownCode(code)) {
@@ -86,17 +85,17 @@ public class GraphQLErrorNormalizer {
         if (code == ErrorCode.INTERNAL) {
             String ref = UUID.randomUUID().toString();
             Log.errorf("GraphQL error [%s] (%s): %s", ref, classification, error.getMessage());
-            return build(new Mapped(code, "Internal error (reference " + ref + ")", Map.of()), error);
+            return build(new GatewayException(code, "Internal error (reference " + ref + ")"), error);
         }
-        return build(new Mapped(code, error.getMessage(), Map.of()), error);
+        return build(new GatewayException(code, error.getMessage()), error);
     }
 
-    private static GraphQLError build(Mapped mapped, GraphQLError original) {
+    private static GraphQLError build(GatewayException mapped, GraphQLError original) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("code", mapped.code().name());
         extensions.putAll(mapped.extensions());
         GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError()
-                .message(mapped.message())
+                .message(mapped.getMessage())
                 .errorType(ErrorClassification.errorClassification(mapped.code().name()))
                 .extensions(extensions);
         if (original.getLocations() != null) {
@@ -108,35 +107,32 @@ public class GraphQLErrorNormalizer {
         return builder.build();
     }
 
-    record Mapped(ErrorCode code, String message, Map<String, Object> extensions) {
-    }
-
-    static Mapped map(Throwable failure) {
+    /** The client's view of any failure: its own code for ours and Alloy's, INTERNAL for the rest. */
+    static GatewayException map(Throwable failure) {
         if (failure instanceof GatewayException e) {
-            return new Mapped(e.code(), e.getMessage(), e.extensions());
+            return e;
         }
         if (failure instanceof AlloyHttpException e) {
-            return map(UpstreamErrors.of(e));
+            return UpstreamErrors.of(e);
         }
         if (failure instanceof AlloyUnavailableException e) {
-            return map(UpstreamErrors.of(e));
+            return UpstreamErrors.of(e);
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {
-            return new Mapped(ErrorCode.UNAUTHENTICATED, "Authentication is required", Map.of());
+            return new GatewayException(ErrorCode.UNAUTHENTICATED, "Authentication is required");
         }
         if (failure instanceof ForbiddenException) {
-            return new Mapped(ErrorCode.FORBIDDEN, "Not allowed", Map.of());
+            return new GatewayException(ErrorCode.FORBIDDEN, "Not allowed");
         }
         if (failure instanceof ConstraintViolationException e) {
             List<GatewayException.Violation> violations = e.getConstraintViolations().stream()
                     .map(v -> new GatewayException.Violation(pointer(v.getPropertyPath().toString()), v.getMessage()))
                     .toList();
-            GatewayException invalid = GatewayException.invalidInput(violations);
-            return new Mapped(invalid.code(), invalid.getMessage(), invalid.extensions());
+            return GatewayException.invalidInput(violations);
         }
         String ref = UUID.randomUUID().toString();
         Log.errorf(failure, "Unexpected failure [%s]", ref);
-        return new Mapped(ErrorCode.INTERNAL, "Internal error (reference " + ref + ")", Map.of());
+        return new GatewayException(ErrorCode.INTERNAL, "Internal error (reference " + ref + ")");
     }
 
     private static String pointer(String propertyPath) {
