@@ -2,7 +2,11 @@ package com.alloygateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.restassured.RestAssured.given;
@@ -73,9 +77,22 @@ class ProdJarIT {
     }
 
     @Test
-    void servesTheCatalogFromAlloyAndHasNoSandbox() throws Exception {
+    void servesTenantsCredentialsAndExecutionsFromAlloyAndHasNoSandbox() throws Exception {
+        String userId = "65a1f0c2b3d4e5f60718293a";
+        String credentialId = "6895a1b2c3d4e5f601234567";
         alloy.stubFor(get("/connectors").willReturn(okJson("""
-                {"connectors":[{"id":"hubspot","name":"HubSpot","group":["input"],"category":["crm"]}]}""")));
+                {"connectors":[{"id":"hubspot","name":"HubSpot","group":["input"],"category":["crm"]},
+                               {"id":"shippo","name":"Shippo","group":["output"],"category":["shipping"]}]}""")));
+        alloy.stubFor(get(urlPathMatching("/users/gw-[0-9a-f]+")).willReturn(okJson("{\"userId\":\"" + userId + "\"}")));
+        alloy.stubFor(get("/connectors/shippo/credentials").withHeader("x-alloy-userid",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo(userId))
+                .willReturn(okJson("{\"credentials\":[{\"credentialId\":\"" + credentialId
+                        + "\",\"type\":\"shippo-apiKey\"}]}")));
+        alloy.stubFor(get("/connectors/shippo/actions/createAddress").willReturn(okJson("""
+                {"action":{"id":"createAddress","displayName":"Create an address","httpMethod":"post",
+                 "path":"/addresses","parameters":[],"requestBody":{"type":"object","required":["zip"]}}}""")));
+        alloy.stubFor(post("/connectors/shippo/actions/createAddress/execute")
+                .willReturn(okJson("{\"responseData\":{\"object_id\":\"abc\"}}")));
         int port = freePort();
         Process process = start(environment(port), Path.of("target", "prod-jar.log"));
         try {
@@ -89,10 +106,33 @@ class ProdJarIT {
 
             given().contentType(ContentType.JSON).body(Map.of("query", "{ connectors { id } }"))
                     .post(base + "/graphql").then().statusCode(401);
-            given().auth().oauth2(Tokens.of("it-user")).contentType(ContentType.JSON)
-                    .body(Map.of("query", "{ connectors { id name } }"))
-                    .post(base + "/graphql").then().statusCode(200)
+            String token = Tokens.of("it-user");
+            graphql(base, token, "{ connectors { id name } }", Map.of())
                     .body("data.connectors[0].id", equalTo("hubspot"));
+            graphql(base, token, "mutation { createUser { alloyUserId } }", Map.of())
+                    .body("data.createUser.alloyUserId", equalTo(userId));
+            graphql(base, token, "{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+                    .body("data.credentials[0].id", equalTo(credentialId));
+            Map<String, Object> input = Map.of("connectorId", "shippo", "actionId", "createAddress",
+                    "credentialId", credentialId, "requestBody", Map.of("zip", "94117"), "idempotencyKey", "it-1");
+            String query = "mutation($i: ExecuteActionInput!) { executeAction(input: $i) { id status responseData } }";
+            String executionId = graphql(base, token, query, Map.of("i", input))
+                    .body("data.executeAction.status", equalTo("SUCCEEDED"))
+                    .body("data.executeAction.responseData.object_id", equalTo("abc"))
+                    .extract().path("data.executeAction.id");
+            graphql(base, token, query, Map.of("i", input)).body("data.executeAction.id", equalTo(executionId));
+            graphql(base, token, "{ executions { edges { node { id status } } } }", Map.of())
+                    .body("data.executions.edges.node.id", equalTo(java.util.List.of(executionId)));
+            alloy.verify(1, postRequestedFor(urlEqualTo("/connectors/shippo/actions/createAddress/execute"))
+                    .withHeader("x-alloy-userid", com.github.tomakehurst.wiremock.client.WireMock.equalTo(userId))
+                    .withRequestBody(matchingJsonPath("$.credentialId", com.github.tomakehurst.wiremock.client.WireMock.equalTo(credentialId))));
+            given().get(base + "/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("gateway_executions_total"));
+            // Prod logs are JSON lines; a request's lines carry its id; no key or token is ever written.
+            String log = Files.readString(Path.of("target", "prod-jar.log"));
+            assertThat(log).containsPattern("\"mdc\":\\{\"requestId\":\"[0-9a-f-]{36}\"\\}")
+                    .doesNotContain(API_KEY)
+                    .doesNotContain(token);
             alloy.verify(1, getRequestedFor(urlEqualTo("/connectors"))
                     .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + API_KEY))
                     .withHeader("x-api-version", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2025-09")));
@@ -104,6 +144,14 @@ class ProdJarIT {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static io.restassured.response.ValidatableResponse graphql(String base, String token, String query,
+            Map<String, Object> variables) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("query", query, "variables", variables))
+                .post(base + "/graphql").then().statusCode(200)
+                .body("errors", org.hamcrest.Matchers.nullValue());
     }
 
     private static Map<String, String> environment(int port) {
