@@ -65,7 +65,18 @@ class ProdJarIT {
     void refusesToStartWithoutTheApiKey() throws Exception {
         Map<String, String> env = environment(freePort());
         env.remove("ALLOY_API_KEY");
-        Path log = Path.of("target", "prod-jar-no-key.log");
+        assertRefusesToStart(env, "ALLOY_API_KEY is not set", Path.of("target", "prod-jar-no-key.log"));
+    }
+
+    @Test
+    void refusesToStartWithoutTheOidcIssuer() throws Exception {
+        Map<String, String> env = environment(freePort());
+        env.remove("QUARKUS_OIDC_AUTH_SERVER_URL");
+        // Quarkus OIDC refuses first, naming the property: 'quarkus.oidc.auth-server-url' property must be configured.
+        assertRefusesToStart(env, "quarkus.oidc.auth-server-url", Path.of("target", "prod-jar-no-oidc.log"));
+    }
+
+    private static void assertRefusesToStart(Map<String, String> env, String message, Path log) throws Exception {
         Process process = start(env, log);
         boolean exited = process.waitFor(90, TimeUnit.SECONDS);
         if (!exited) {
@@ -73,7 +84,7 @@ class ProdJarIT {
         }
         assertThat(exited).as("the gateway stopped by itself").isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(Files.readString(log)).contains("ALLOY_API_KEY is not set");
+        assertThat(Files.readString(log)).contains(message);
     }
 
     @Test
