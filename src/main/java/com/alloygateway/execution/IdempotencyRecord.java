@@ -38,7 +38,7 @@ public class IdempotencyRecord {
     public String state;
 
     /** The third party's payload of a successful execution, as JSON text, for replays within 24 hours. */
-    @Column(name = "response_data")
+    @Column(name = "response_data", columnDefinition = "text")
     public String responseData;
 
     @Column(name = "created_at", nullable = false)
