@@ -102,6 +102,18 @@ class CredentialsTest {
     }
 
     @Test
+    void anOAuthCredentialTheGatewayHasNotListedYetCanBeDeleted() {
+        Gateway gina = Gateway.newTenant("gina");
+        gina.provision();
+        String credentialId = gina.oauthCredential("notion");
+
+        // Unknown to the gateway until now: it finds it in the caller's own list, then deletes it.
+        GraphQL.ok(gina.token, DELETE, Map.of("c", "notion", "id", credentialId))
+                .body("data.deleteCredential", equalTo(true));
+        GraphQL.ok(gina.token, LIST, Map.of("c", "notion")).body("data.credentials.size()", equalTo(0));
+    }
+
+    @Test
     void aDeniedConsentCreatesNothing() {
         Gateway carol = Gateway.newTenant("carol");
         carol.provision();
