@@ -105,9 +105,6 @@ public class AlloyClient {
             return count.get();
         }
 
-        public Attempts() {
-        }
-
         int increment() {
             return count.incrementAndGet();
         }

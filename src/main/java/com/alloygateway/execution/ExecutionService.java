@@ -372,9 +372,6 @@ public class ExecutionService {
                 return new Outcome(sent ? ExecutionStatus.UNKNOWN : ExecutionStatus.FAILED, null, null,
                         UpstreamErrors.of(e).with("retryable", !sent || readOnly), null, !sent);
             }
-            if (failure instanceof GatewayException e) {
-                return new Outcome(ExecutionStatus.FAILED, null, null, e, null, false);
-            }
             Log.errorf(failure, "Execution failed unexpectedly");
             return new Outcome(ExecutionStatus.UNKNOWN, null, null,
                     new GatewayException(ErrorCode.INTERNAL, "Internal error while executing the action",

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.validation.ConstraintViolationException;
 
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
@@ -124,25 +123,9 @@ public class GraphQLErrorNormalizer {
         if (failure instanceof ForbiddenException) {
             return new GatewayException(ErrorCode.FORBIDDEN, "Not allowed");
         }
-        if (failure instanceof ConstraintViolationException e) {
-            List<GatewayException.Violation> violations = e.getConstraintViolations().stream()
-                    .map(v -> new GatewayException.Violation(pointer(v.getPropertyPath().toString()), v.getMessage()))
-                    .toList();
-            return GatewayException.invalidInput(violations);
-        }
         String ref = UUID.randomUUID().toString();
         Log.errorf(failure, "Unexpected failure [%s]", ref);
         return new GatewayException(ErrorCode.INTERNAL, "Internal error (reference " + ref + ")");
-    }
-
-    private static String pointer(String propertyPath) {
-        // "executeAction.input.requestBody" -> "/input/requestBody": drop the method name.
-        String[] parts = propertyPath.split("\\.");
-        StringBuilder sb = new StringBuilder();
-        for (int i = parts.length > 1 ? 1 : 0; i < parts.length; i++) {
-            sb.append('/').append(parts[i]);
-        }
-        return sb.toString();
     }
 
     private static boolean isKnownCode(String code) {
