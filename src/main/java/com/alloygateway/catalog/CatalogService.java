@@ -171,7 +171,7 @@ public class CatalogService {
 
     private static CredentialRequirement toRequirement(AlloyCredentialMetadata m) {
         return new CredentialRequirement(m.authenticationType(), m.authConfigRequired(), m.inputSchema(),
-                m.sampleInput());
+                m.sampleInput(), m.dataSchema(), m.sampleData());
     }
 
     private static Optional<Connector> find(List<Connector> all, String id) {

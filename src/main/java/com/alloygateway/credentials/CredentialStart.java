@@ -8,5 +8,6 @@ import org.eclipse.microprofile.graphql.Type;
 @Description("What `createCredential` started: a credential at once, or an OAuth consent to complete.")
 public record CredentialStart(
         @Id @Description("The new credential, for types that need no consent (API keys…).") String credentialId,
-        @Description("For OAuth: open this URL in the end user's browser; after consent Alloy redirects to `redirectUri` and the credential appears in `credentials`.") String oauthUrl) {
+        @Description("For OAuth: open this URL in the end user's browser. After consent the browser comes back through the gateway to the app's `redirectUri`, with `flowId`, `status` and `credentialId`.") String oauthUrl,
+        @Description("For OAuth: the consent in progress; watch it with the `oauthFlow` query or subscription.") OAuthFlow oauthFlow) {
 }

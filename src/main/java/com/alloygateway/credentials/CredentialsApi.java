@@ -9,16 +9,21 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
+import io.quarkus.security.Authenticated;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** The caller's credentials: only ever its own. */
+/** The caller's credentials and OAuth consents: only ever its own. */
 @GraphQLApi
 public class CredentialsApi {
 
     private final CredentialsService credentials;
+    private final OAuthFlowService flows;
 
-    CredentialsApi(CredentialsService credentials) {
+    CredentialsApi(CredentialsService credentials, OAuthFlowService flows) {
         this.credentials = credentials;
+        this.flows = flows;
     }
 
     @Query("credentials")
@@ -28,8 +33,26 @@ public class CredentialsApi {
         return credentials.list(connectorId);
     }
 
+    @Query("credential")
+    @Description("One of the caller's credentials, whatever its connector; null for any other id.")
+    public Uni<Credential> credential(@NonNull @Id @Description("The credential's id.") String id) {
+        return credentials.credential(id);
+    }
+
+    @Query("oauthFlow")
+    @Description("One of the caller's OAuth consents; null for any other id.")
+    public Uni<OAuthFlow> oauthFlow(@NonNull @Id @Description("The flow's id (`oauthFlow.id`, or `flowId` on the app's redirect).") String id) {
+        return flows.find(id);
+    }
+
+    @Subscription("oauthFlow")
+    @Description("One of the caller's OAuth consents: its state now, then each change; ends after the first final state (CONNECTED, FAILED, EXPIRED). NOT_FOUND for any other id.")
+    public Multi<@NonNull OAuthFlow> watchOAuthFlow(@NonNull @Id @Description("The flow's id.") String id) {
+        return flows.watch(id);
+    }
+
     @Mutation("createCredential")
-    @Description("Connects the caller to a third-party app: a credential at once, or an OAuth URL to open.")
+    @Description("Connects the caller to a third-party app: a credential at once, or for OAuth a consent URL to open and a flow to watch.")
     public Uni<@NonNull CredentialStart> createCredential(@NonNull CreateCredentialInput input) {
         return credentials.create(input);
     }

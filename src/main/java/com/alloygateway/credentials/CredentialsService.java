@@ -1,10 +1,11 @@
 package com.alloygateway.credentials;
 
-import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -15,7 +16,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import com.alloygateway.alloy.AlloyClient;
-import com.alloygateway.alloy.AlloyCredential;
+import com.alloygateway.alloy.AlloyHttpException;
+import com.alloygateway.alloy.AlloyUnavailableException;
 import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.catalog.CredentialRequirement;
@@ -24,7 +26,6 @@ import com.alloygateway.execution.SchemaValidator;
 import com.alloygateway.graphql.GatewayException;
 import com.alloygateway.graphql.GatewayException.Violation;
 import com.alloygateway.graphql.Inputs;
-import com.alloygateway.graphql.Timestamps;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
 
@@ -40,22 +41,30 @@ import io.smallrye.mutiny.Uni;
 public class CredentialsService {
 
     private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final String OAUTH2 = "oauth2";
+    /** Alloy's codes for "no such credential" (the flat form seen in the wild says AUTHENTICATION_NOT_FOUND). */
+    private static final Pattern GONE_CODE = Pattern.compile("(CREDENTIAL|AUTHENTICATION|CONNECTION)S?_NOT_FOUND");
 
     private final TenancyService tenancy;
     private final CatalogService catalog;
     private final AlloyClient alloy;
     private final Database db;
     private final CredentialRepository repository;
+    private final OwnedCredentials owned;
+    private final OAuthFlowService flows;
+    private final RedirectAllowlist redirects;
     private final SchemaValidator schemas;
 
     CredentialsService(TenancyService tenancy, CatalogService catalog, AlloyClient alloy, Database db,
-            CredentialRepository repository, SchemaValidator schemas) {
+            CredentialRepository repository, OwnedCredentials owned, OAuthFlowService flows,
+            RedirectAllowlist redirects, SchemaValidator schemas) {
         this.tenancy = tenancy;
         this.catalog = catalog;
         this.alloy = alloy;
         this.db = db;
         this.repository = repository;
+        this.owned = owned;
+        this.flows = flows;
+        this.redirects = redirects;
         this.schemas = schemas;
     }
 
@@ -64,29 +73,45 @@ public class CredentialsService {
             Inputs.name(connectorId, "connectorId");
         }
         return tenancy.requireProvisioned().chain(me -> connectorId == null
-                ? fetchAndRemember(me, null)
-                : catalog.requireConnector(connectorId).chain(() -> fetchAndRemember(me, connectorId)));
+                ? owned.list(me, null)
+                : catalog.requireConnector(connectorId).chain(() -> owned.list(me, connectorId)));
+    }
+
+    /**
+     * One of the caller's credentials, found across connectors; null for any other id. An id not recorded as
+     * the caller's is looked for in the caller's whole list, whether it is unknown or another tenant's.
+     */
+    public Uni<Credential> credential(String credentialId) {
+        requireCredentialId(credentialId, "id");
+        return tenancy.requireProvisioned().chain(me -> db.read(s -> repository.find(s, credentialId))
+                .chain(found -> owned.list(me, found != null && found.tenantId.equals(me.tenantId())
+                        ? found.connectorId
+                        : null))
+                .map(mine -> mine.stream().filter(c -> c.id().equals(credentialId)).findFirst().orElse(null)));
     }
 
     public Uni<CredentialStart> create(CreateCredentialInput input) {
         Inputs.name(input.connectorId, "input/connectorId");
         return tenancy.requireProvisioned()
-                .chain(me -> catalog.credentialRequirements(input.connectorId)
-                        .chain(requirements -> {
-                            JsonObject body = validatedBody(input, requirements, me.alloyUserId());
-                            return alloy.createCredential(input.connectorId, me.alloyUserId(), body)
-                                    .chain(answer -> started(me, input, answer));
-                        }));
+                .chain(me -> catalog.credentialRequirements(input.connectorId).chain(requirements -> {
+                    CredentialRequirement requirement = requirementFor(input, requirements);
+                    boolean oauth = isOAuth(requirement);
+                    JsonObject body = validatedBody(input, requirement, me.alloyUserId(), oauth);
+                    return oauth ? startOAuth(me, input, requirement, body) : createAtOnce(me, input, body);
+                }));
     }
 
+    /**
+     * Deletes the caller's credential at Alloy, then its ownership record. A 404 that says the credential is
+     * gone counts as done; any other failure is reported and the record stays.
+     */
     public Uni<Boolean> delete(String connectorId, String credentialId) {
         Inputs.name(connectorId, "connectorId");
         requireCredentialId(credentialId, "id");
         return tenancy.requireProvisioned()
                 .chain(me -> requireOwned(me, connectorId, credentialId, "deleteCredential")
                         .chain(() -> alloy.deleteCredential(connectorId, credentialId, me.alloyUserId())
-                                // Gone at Alloy already: the caller's wish is met all the same.
-                                .onFailure(AlloyClient::isNotFound).recoverWithNull())
+                                .onFailure(CredentialsService::saysCredentialGone).recoverWithNull())
                         .chain(() -> db.write(s -> repository.delete(s, me.tenantId(), credentialId)))
                         .replaceWith(Boolean.TRUE));
     }
@@ -96,7 +121,7 @@ public class CredentialsService {
      * with NOT_FOUND. No call carrying {@code credentialId} is made.
      */
     public Uni<Void> requireOwned(ProvisionedTenant me, String connectorId, String credentialId, String operation) {
-        return isOwned(me, connectorId, credentialId).chain(owned -> owned
+        return isOwned(me, connectorId, credentialId).chain(isMine -> isMine
                 ? Uni.createFrom().voidItem()
                 : db.write(s -> repository.audit(s,
                         AuditEvent.credentialDenied(me.tenantId(), operation, connectorId, credentialId)))
@@ -104,21 +129,24 @@ public class CredentialsService {
     }
 
     /**
-     * Whether the credential is the caller's and the connector's. An id the gateway has never seen is looked
-     * for in the caller's own list once (OAuth credentials appear there without passing through the
-     * gateway); that call carries the caller's user id, never {@code credentialId}.
+     * Whether the credential is the caller's and the connector's. An id not recorded as such is looked for
+     * in the caller's own list (OAuth credentials appear there without passing through the gateway); that
+     * call carries the caller's user id, never {@code credentialId}. It is made, and its failure (an unknown
+     * connector, Alloy down) read as "not the caller's", alike for an unknown id and another tenant's, so
+     * nothing in the answer or its timing tells the two apart.
      */
     public Uni<Boolean> isOwned(ProvisionedTenant me, String connectorId, String credentialId) {
         return db.read(s -> repository.find(s, credentialId)).chain(found -> {
-            if (owns(me, connectorId, found)) {
+            if (found != null && found.tenantId.equals(me.tenantId()) && found.connectorId.equals(connectorId)) {
                 return Uni.createFrom().item(true);
             }
-            if (found != null) {
-                return Uni.createFrom().item(false);
-            }
             return catalog.requireConnector(connectorId)
-                    .chain(() -> fetchAndRemember(me, connectorId))
-                    .map(mine -> mine.stream().anyMatch(c -> c.id().equals(credentialId)));
+                    .chain(() -> owned.list(me, connectorId))
+                    .map(mine -> mine.stream().anyMatch(c -> c.id().equals(credentialId)))
+                    .onFailure().recoverWithItem(failure -> {
+                        Log.debugf("Credential %s not confirmed as the caller's: %s", credentialId, failure);
+                        return false;
+                    });
         });
     }
 
@@ -128,116 +156,154 @@ public class CredentialsService {
         }
     }
 
-    private static boolean owns(ProvisionedTenant me, String connectorId, CredentialOwnership o) {
-        return o != null && o.tenantId.equals(me.tenantId()) && o.connectorId.equals(connectorId);
-    }
+    // ---- creating ----
 
-    /** Alloy's list for the caller, with ownership recorded for what is new and anything foreign dropped. */
-    private Uni<List<Credential>> fetchAndRemember(ProvisionedTenant me, String connectorId) {
-        Uni<List<AlloyCredential>> fetched = connectorId == null
-                ? alloy.userCredentials(me.alloyUserId())
-                : alloy.credentials(connectorId, me.alloyUserId());
-        return fetched.chain(listed -> db.write(s -> repository
-                .findAll(s, listed.stream().map(AlloyCredential::credentialId).toList())
-                .chain(known -> {
-                    Map<String, CredentialOwnership> byId = known.stream()
-                            .collect(Collectors.toMap(o -> o.credentialId, Function.identity()));
-                    List<Credential> mine = new ArrayList<>();
-                    Uni<Void> writes = Uni.createFrom().voidItem();
-                    for (AlloyCredential c : listed) {
-                        CredentialOwnership o = byId.get(c.credentialId());
-                        if (o != null && !o.tenantId.equals(me.tenantId())) {
-                            Log.warnf("Alloy listed credential %s for tenant %s, but it belongs to another tenant;"
-                                    + " not shown", c.credentialId(), me.tenantId());
-                            continue;
-                        }
-                        String connector = o != null ? o.connectorId
-                                : connectorId != null ? connectorId
-                                        : c.connectorFromType() != null ? c.connectorFromType() : "unknown";
-                        if (o == null) {
-                            CredentialOwnership recorded = CredentialOwnership.of(c.credentialId(), me.tenantId(),
-                                    connector, authenticationType(c, connector));
-                            writes = writes.chain(() -> repository.recordIfAbsent(s, recorded)).replaceWithVoid();
-                        }
-                        mine.add(new Credential(c.credentialId(), connector, c.name(), c.type(),
-                                Timestamps.normalize(c.createdAt()), Timestamps.normalize(c.updatedAt())));
-                    }
-                    return writes.replaceWith(mine);
-                })));
-    }
-
-    private JsonObject validatedBody(CreateCredentialInput input, List<CredentialRequirement> requirements,
-            String userId) {
-        List<Violation> violations = new ArrayList<>();
+    private static CredentialRequirement requirementFor(CreateCredentialInput input,
+            List<CredentialRequirement> requirements) {
         String type = input.authenticationType == null ? "" : input.authenticationType.trim();
-        CredentialRequirement requirement = requirements.stream()
-                .filter(r -> r.authenticationType().equals(type)).findFirst().orElse(null);
-        if (requirement == null) {
-            violations.add(new Violation("/input/authenticationType", "must be one of: " + requirements.stream()
-                    .map(CredentialRequirement::authenticationType).collect(Collectors.joining(", "))));
-            throw GatewayException.invalidInput(violations);
+        return requirements.stream().filter(r -> r.authenticationType().equals(type)).findFirst()
+                .orElseThrow(() -> GatewayException.invalidInput("/input/authenticationType",
+                        "must be one of: " + requirements.stream().map(CredentialRequirement::authenticationType)
+                                .collect(Collectors.joining(", "))));
+    }
+
+    /** OAuth types end in a consent: {@code oauth…} by name, or a body that takes a {@code redirectUri}. */
+    static boolean isOAuth(CredentialRequirement requirement) {
+        if (requirement.authenticationType().toLowerCase(Locale.ROOT).startsWith("oauth")) {
+            return true;
         }
-        if (input.redirectUri != null && !isHttpUrl(input.redirectUri)) {
-            violations.add(new Violation("/input/redirectUri", "must be an absolute http or https URL"));
-        } else if (input.redirectUri == null && OAUTH2.equals(type)) {
-            violations.add(new Violation("/input/redirectUri", "is required for OAuth"));
+        JsonObject schema = JsonSupport.asObject(requirement.inputSchema());
+        return JsonSupport.object(schema, "properties") != null
+                && JsonSupport.object(schema, "properties").containsKey("redirectUri")
+                || JsonSupport.strings(schema, "required").contains("redirectUri");
+    }
+
+    /**
+     * The body that will be sent (the caller's redirect URI in it, for OAuth replaced by the gateway's own
+     * return address later), checked against Alloy's schema of the whole body. Violations are reported at the
+     * caller's paths; the fields the gateway fills in ({@code userId}) are never blamed on the caller.
+     */
+    private JsonObject validatedBody(CreateCredentialInput input, CredentialRequirement requirement, String userId,
+            boolean oauth) {
+        List<Violation> violations = new ArrayList<>();
+        if (oauth || input.redirectUri != null) {
+            String problem = redirects.problem(input.redirectUri);
+            if (problem != null) {
+                violations.add(new Violation("/input/redirectUri", problem));
+            }
         }
-        if (Boolean.TRUE.equals(requirement.authConfigRequired())
-                && (input.authConfigId == null || input.authConfigId.isBlank())) {
+        if (oauth) {
+            flows.requireReturnAddress();
+        }
+        String authConfigId = input.authConfigId == null || input.authConfigId.isBlank() ? null : input.authConfigId;
+        if (Boolean.TRUE.equals(requirement.authConfigRequired()) && authConfigId == null) {
             violations.add(new Violation("/input/authConfigId", "is required for this authentication type"));
         }
         JsonValue data = input.data == null || input.data == JsonValue.NULL ? null : input.data;
         if (data != null && data.getValueType() != JsonValue.ValueType.OBJECT) {
             violations.add(new Violation("/input/data", "must be a JSON object"));
-        } else if (requirement.inputSchema() != null) {
-            violations.addAll(schemas.validate(requirement.inputSchema(),
-                    data != null ? data : JsonValue.EMPTY_JSON_OBJECT, "/input/data"));
+            data = null;
         }
-        if (!violations.isEmpty()) {
-            throw GatewayException.invalidInput(violations);
+        JsonObject schema = JsonSupport.asObject(requirement.inputSchema());
+        if (data == null && (requirement.dataSchema() != null
+                || JsonSupport.strings(schema, "required").contains("data"))) {
+            // Checked as an empty object, so a missing field is reported where it goes (/input/data/apiKey).
+            data = JsonValue.EMPTY_JSON_OBJECT;
         }
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("userId", userId)
-                .add("authenticationType", type);
+                .add("authenticationType", requirement.authenticationType());
         if (input.redirectUri != null) {
             body.add("redirectUri", input.redirectUri);
         }
-        if (input.authConfigId != null && !input.authConfigId.isBlank()) {
-            body.add("authConfigId", input.authConfigId);
+        if (authConfigId != null) {
+            body.add("authConfigId", authConfigId);
         }
         if (data != null) {
             body.add("data", data);
         }
-        return body.build();
+        JsonObject built = body.build();
+        Set<String> reported = violations.stream().map(Violation::path).collect(Collectors.toCollection(HashSet::new));
+        for (Violation v : schemas.validate(schema, built, "")) {
+            if (v.path().equals("/userId") || v.path().startsWith("/userId/")) {
+                Log.warnf("Alloy's credential schema refuses the gateway's userId (%s); left to Alloy", v.message());
+                continue;
+            }
+            String path = "/input" + v.path();
+            if (reported.add(path)) {
+                violations.add(new Violation(path, v.message()));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw GatewayException.invalidInput(violations);
+        }
+        return built;
     }
 
-    private Uni<CredentialStart> started(ProvisionedTenant me, CreateCredentialInput input, JsonObject answer) {
-        String credentialId = JsonSupport.string(answer, "credentialId");
+    private Uni<CredentialStart> createAtOnce(ProvisionedTenant me, CreateCredentialInput input, JsonObject body) {
+        return alloy.createCredential(input.connectorId, me.alloyUserId(), body).chain(answer -> {
+            String credentialId = JsonSupport.string(answer, "credentialId");
+            String oauthUrl = JsonSupport.string(answer, "oauthUrl");
+            if (credentialId == null) {
+                return Uni.createFrom().item(new CredentialStart(null, oauthUrl, null));
+            }
+            return record(me, input.connectorId, credentialId, JsonSupport.string(body, "authenticationType"))
+                    .replaceWith(new CredentialStart(credentialId, oauthUrl, null));
+        });
+    }
+
+    /**
+     * Notes the tenant's credentials for the connector, opens a flow, and asks Alloy for a consent URL whose
+     * end is the gateway's return address for that flow.
+     */
+    private Uni<CredentialStart> startOAuth(ProvisionedTenant me, CreateCredentialInput input,
+            CredentialRequirement requirement, JsonObject body) {
+        String connectorId = input.connectorId;
+        return owned.list(me, connectorId)
+                .chain(known -> flows.start(me, connectorId, requirement.authenticationType(), input.redirectUri,
+                        known))
+                .chain(flow -> {
+                    JsonObject sent = Json.createObjectBuilder(body)
+                            .add("redirectUri", flows.returnUrl(flow.id)).build();
+                    return alloy.createCredential(connectorId, me.alloyUserId(), sent)
+                            .onFailure().call(failure -> flows.finishNow(flow, OAuthFlowStatus.FAILED, null))
+                            .chain(answer -> started(me, flow, requirement, answer));
+                });
+    }
+
+    private Uni<CredentialStart> started(ProvisionedTenant me, OAuthFlowRecord flow, CredentialRequirement requirement,
+            JsonObject answer) {
         String oauthUrl = JsonSupport.string(answer, "oauthUrl");
-        if (credentialId == null) {
-            return Uni.createFrom().item(new CredentialStart(null, oauthUrl));
+        String credentialId = JsonSupport.string(answer, "credentialId");
+        if (oauthUrl != null) {
+            return Uni.createFrom().item(new CredentialStart(null, oauthUrl, OAuthFlow.of(flow, Instant.now())));
         }
-        CredentialOwnership owned = CredentialOwnership.of(credentialId, me.tenantId(), input.connectorId,
-                input.authenticationType.trim());
-        return db.write(s -> repository.recordIfAbsent(s, owned))
-                .replaceWith(new CredentialStart(credentialId, oauthUrl));
+        if (credentialId != null) {
+            // Alloy needed no consent after all: the flow is connected at once.
+            Credential made = new Credential(credentialId, flow.connectorId, null, null, null, null);
+            return record(me, flow.connectorId, credentialId, requirement.authenticationType())
+                    .chain(() -> flows.finishNow(flow, OAuthFlowStatus.CONNECTED, made))
+                    .map(done -> new CredentialStart(credentialId, null, OAuthFlow.of(done, Instant.now())));
+        }
+        return flows.finishNow(flow, OAuthFlowStatus.FAILED, null).chain(() -> Uni.createFrom().failure(
+                new AlloyUnavailableException(AlloyUnavailableException.Reason.MALFORMED_RESPONSE,
+                        "answer has neither oauthUrl nor credentialId")));
     }
 
-    private static String authenticationType(AlloyCredential c, String connectorId) {
-        String type = c.type();
-        if (type != null && type.startsWith(connectorId + "-")) {
-            return type.substring(connectorId.length() + 1);
-        }
-        return null;
+    private Uni<Integer> record(ProvisionedTenant me, String connectorId, String credentialId, String type) {
+        CredentialOwnership o = CredentialOwnership.of(credentialId, me.tenantId(), connectorId, type);
+        return db.write(s -> repository.recordIfAbsent(s, o));
     }
 
-    private static boolean isHttpUrl(String value) {
-        try {
-            URI uri = URI.create(value);
-            return uri.isAbsolute() && uri.getHost() != null && value.length() <= 2048
-                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
-        } catch (IllegalArgumentException e) {
+    /** A 404 whose body says the credential does not exist (not an unknown route, user or connector). */
+    static boolean saysCredentialGone(Throwable failure) {
+        if (!(failure instanceof AlloyHttpException e) || e.status() != 404) {
             return false;
         }
+        if (e.code().isPresent()) {
+            return GONE_CODE.matcher(e.code().get().toUpperCase(Locale.ROOT)).matches();
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return message.matches(".*\\b(credential|authentication|connection)s? not found\\b.*");
     }
 }

@@ -28,6 +28,12 @@ public class ExecutionApi {
         return executions.execute(input);
     }
 
+    @Query("execution")
+    @Description("One of the caller's executions (e.g. to re-check an UNKNOWN one after a restart); null for any other id. No third-party payload.")
+    public Uni<Execution> execution(@NonNull @Id @Description("The execution's id (`executionId` on errors).") String id) {
+        return log.find(id);
+    }
+
     @Query("executions")
     @Description("The caller's executions, newest first (no third-party payloads).")
     public Uni<@NonNull ExecutionConnection> executions(

@@ -60,9 +60,26 @@ public class ExecutionLog {
                     for (ExecutionRecord row : rows.subList(0, Math.min(rows.size(), size))) {
                         edges.add(new ExecutionEdge(encode(row), Execution.of(row, null)));
                     }
+                    String start = edges.isEmpty() ? null : edges.get(0).cursor();
                     String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-                    return new ExecutionConnection(edges, new PageInfo(more, end));
+                    return new ExecutionConnection(edges, new PageInfo(more, end, position != null, start));
                 });
+    }
+
+    /** One of the caller's executions, else null (another tenant's id reads as unknown). */
+    public Uni<Execution> find(String id) {
+        UUID uuid;
+        try {
+            uuid = id == null || id.length() != 36 ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            uuid = null;
+        }
+        if (uuid == null) {
+            throw GatewayException.invalidInput("/id", "is not an execution id");
+        }
+        UUID executionId = uuid;
+        return tenancy.requireProvisioned().chain(me -> db.read(s -> repository.find(s, executionId))
+                .map(row -> row == null || !row.tenantId.equals(me.tenantId()) ? null : Execution.of(row, null)));
     }
 
     record Position(Instant startedAt, UUID id) {

@@ -86,25 +86,24 @@ public class ExecutionService {
     // ---- a new execution ----
 
     private Uni<Execution> fresh(ProvisionedTenant me, ExecuteActionInput input, String fingerprint) {
-        return catalog.action(input.connectorId, input.actionId).chain(action -> {
-            if (action == null) {
-                return Uni.createFrom().failure(GatewayException.notFound("Action"));
-            }
-            return credentials.isOwned(me, input.connectorId, input.credentialId).chain(owned -> {
-                if (!owned) {
-                    return rejected(me, input);
-                }
-                List<Violation> violations = validator.validate(action, input);
-                if (!violations.isEmpty()) {
-                    return Uni.createFrom().failure(GatewayException.invalidInput(violations));
-                }
-                return start(me, input, fingerprint).chain(record -> record != null
-                        ? call(me, action, input, record)
-                        // Another request claimed the key since our look-up: answer as to a repeat.
-                        : replay(me, input.idempotencyKey, fingerprint)
-                                .map(replayed -> replayed.orElseThrow(() -> conflict(null))));
-            });
-        });
+        // Ownership first: an id that is not the caller's is answered alike whatever else is wrong (an
+        // unknown connector or action), so the answer never tells another tenant's id from an unknown one.
+        return credentials.isOwned(me, input.connectorId, input.credentialId).chain(owned -> !owned
+                ? rejected(me, input)
+                : catalog.action(input.connectorId, input.actionId).chain(action -> {
+                    if (action == null) {
+                        return Uni.createFrom().failure(GatewayException.notFound("Action"));
+                    }
+                    List<Violation> violations = validator.validate(action, input);
+                    if (!violations.isEmpty()) {
+                        return Uni.createFrom().failure(GatewayException.invalidInput(violations));
+                    }
+                    return start(me, input, fingerprint).chain(record -> record != null
+                            ? call(me, action, input, record)
+                            // Another request claimed the key since our look-up: answer as to a repeat.
+                            : replay(me, input.idempotencyKey, fingerprint)
+                                    .map(replayed -> replayed.orElseThrow(() -> conflict(null))));
+                }));
     }
 
     /** A credential that is not the caller's: NOT_FOUND, a REJECTED row in the caller's log, no call. */

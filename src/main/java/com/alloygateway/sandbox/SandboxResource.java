@@ -1,9 +1,7 @@
 package com.alloygateway.sandbox;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -187,10 +185,9 @@ public class SandboxResource {
                 .orElseThrow(() -> SandboxErrors.alloy(400, "INVALID_INPUT",
                         "authenticationType must be one of the connector's credential types"));
         JsonNode data = body.get("data");
-        for (JsonNode required : requirement.path("inputSchema").path("required")) {
-            if (data == null || !data.hasNonNull(required.asText())) {
-                throw SandboxErrors.alloy(400, "INVALID_INPUT", "data." + required.asText() + " is required");
-            }
+        List<String> missing = store.missingFields(requirement, body);
+        if (!missing.isEmpty()) {
+            throw SandboxErrors.alloy(400, "INVALID_INPUT", String.join(", ", missing) + " required");
         }
         if (type.equals("oauth2")) {
             String redirectUri = text(body, "redirectUri");
@@ -282,19 +279,16 @@ public class SandboxResource {
                     .entity("<!doctype html><title>Expired</title><p>This consent link is unknown or used.</p>").build();
         }
         boolean approved = "approve".equals(decision);
-        Map<String, String> params;
         if (approved) {
-            Credential c = store.addCredential(pending.userId(), pending.connectorId(), pending.authenticationType());
-            params = Map.of("status", "success", "connectorId", pending.connectorId(), "credentialId",
-                    c.credentialId());
-        } else {
-            params = Map.of("status", "error", "error", "access_denied", "connectorId", pending.connectorId());
+            store.addCredential(pending.userId(), pending.connectorId(), pending.authenticationType());
         }
         if (pending.redirectUri() == null || pending.redirectUri().isBlank()) {
             return Response.ok("<!doctype html><title>Done</title><p>" + (approved ? "Connected." : "Denied.")
                     + "</p>", MediaType.TEXT_HTML).build();
         }
-        return Response.seeOther(withQuery(pending.redirectUri(), params)).build();
+        // Like Alloy's hosted callback: the browser goes on to redirectUri as given, told nothing of the
+        // credential (it appears in the user's credential list).
+        return Response.seeOther(URI.create(pending.redirectUri())).build();
     }
 
     // ---- execute ----
@@ -367,20 +361,6 @@ public class SandboxResource {
     private static String text(JsonNode body, String field) {
         JsonNode v = body == null ? null : body.get(field);
         return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static URI withQuery(String base, Map<String, String> params) {
-        StringBuilder sb = new StringBuilder(base);
-        char sep = base.contains("?") ? '&' : '?';
-        for (String key : List.of("status", "error", "connectorId", "credentialId")) {
-            String value = params.get(key);
-            if (value != null) {
-                sb.append(sep).append(key).append('=')
-                        .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
-                sep = '&';
-            }
-        }
-        return URI.create(sb.toString());
     }
 
     private static String escapeHtml(String s) {

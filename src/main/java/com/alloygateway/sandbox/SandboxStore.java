@@ -140,6 +140,42 @@ public class SandboxStore {
         return Optional.empty();
     }
 
+    /**
+     * The fields a create body lacks, as Alloy names them ({@code redirectUri}, {@code data.apiKey}): the
+     * documented {@code inputSchema}'s top-level and {@code data} {@code required} lists, or the seed form's
+     * required properties (request fields at the top, the connector's own under {@code data}).
+     */
+    List<String> missingFields(JsonNode requirement, JsonNode body) {
+        List<String> missing = new ArrayList<>();
+        JsonNode data = body.path("data");
+        if (requirement.has("properties")) {
+            for (JsonNode p : requirement.path("properties")) {
+                if (!p.path("required").asBoolean(false)) {
+                    continue;
+                }
+                String name = p.path("name").asText();
+                boolean requestField = List.of("userId", "authenticationType", "redirectUri", "authConfigId")
+                        .contains(name);
+                if (!(requestField ? body : data).hasNonNull(name)) {
+                    missing.add(requestField ? name : "data." + name);
+                }
+            }
+            return missing;
+        }
+        JsonNode schema = requirement.path("inputSchema");
+        for (JsonNode required : schema.path("required")) {
+            if (!body.hasNonNull(required.asText())) {
+                missing.add(required.asText());
+            }
+        }
+        for (JsonNode required : schema.path("properties").path("data").path("required")) {
+            if (!data.hasNonNull(required.asText())) {
+                missing.add("data." + required.asText());
+            }
+        }
+        return missing;
+    }
+
     User createUser(String username, String fullName) {
         synchronized (users) {
             for (User u : users.values()) {

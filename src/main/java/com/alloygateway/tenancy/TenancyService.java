@@ -92,6 +92,19 @@ public class TenancyService {
         });
     }
 
+    /**
+     * A tenant named by its id, with its Alloy user, for work done without the tenant's token (the browser's
+     * return from an OAuth consent); NOT_PROVISIONED if it has none.
+     */
+    public Uni<ProvisionedTenant> provisioned(String tenantId) {
+        return db.read(s -> users.find(s, tenantId)).map(user -> {
+            if (user == null || !user.provisioned()) {
+                throw new GatewayException(ErrorCode.NOT_PROVISIONED, "No Alloy user for this tenant");
+            }
+            return new ProvisionedTenant(new Tenant(user.issuer, user.subject), user.alloyUserId);
+        });
+    }
+
     private Uni<String> provision(TenantUser user, String fullName) {
         return alloy.findUserId(user.alloyUsername).chain(existing -> {
             if (existing.isPresent()) {

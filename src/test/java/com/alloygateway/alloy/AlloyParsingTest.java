@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,26 +46,64 @@ class AlloyParsingTest {
     }
 
     @Test
-    void credentialMetadataInTheDocumentedForm() {
+    void credentialMetadataInTheDocumentedFormDescribesTheWholeBody() {
+        // As Alloy's reference shows it: the schema and sample of the whole create body, connector fields
+        // under data.
         AlloyCredentialMetadata m = AlloyCredentialMetadata.from((JsonObject) JsonSupport.parse("""
                 {"authenticationType":"apiKey","authConfigRequired":false,
-                 "inputSchema":{"type":"object","required":["apiKey"]},"sampleInput":{"apiKey":"k"}}"""));
+                 "inputSchema":{"type":"object","required":["userId","authenticationType","data"],
+                   "properties":{"userId":{"type":"string"},"authenticationType":{"type":"string"},
+                     "data":{"type":"object","required":["subdomain"],"properties":{"subdomain":{"type":"string"}}}}},
+                 "sampleInput":{"userId":"689593e23e4c93cae95fd75c","authenticationType":"apiKey",
+                   "data":{"subdomain":"acme"}}}"""));
         assertThat(m.authenticationType()).isEqualTo("apiKey");
         assertThat(m.authConfigRequired()).isFalse();
-        assertThat(m.inputSchema().asJsonObject().getJsonArray("required").getString(0)).isEqualTo("apiKey");
+        assertThat(m.inputSchema().asJsonObject().getJsonArray("required").getValuesAs(JsonString::getString))
+                .containsExactly("userId", "authenticationType", "data");
+        assertThat(m.sampleInput().asJsonObject().getString("userId")).isEqualTo("689593e23e4c93cae95fd75c");
+        assertThat(m.dataSchema().asJsonObject().getJsonArray("required").getValuesAs(JsonString::getString))
+                .containsExactly("subdomain");
+        assertThat(m.sampleData().asJsonObject().getString("subdomain")).isEqualTo("acme");
     }
 
     @Test
-    void credentialMetadataInTheSeedFormBecomesASchemaOfTheConnectorsOwnFields() {
+    void anOAuthTypeWithoutDataHasNoDataSchema() {
+        AlloyCredentialMetadata m = AlloyCredentialMetadata.from((JsonObject) JsonSupport.parse("""
+                {"authenticationType":"oauth2","authConfigRequired":false,
+                 "inputSchema":{"type":"object","required":["userId","authenticationType","redirectUri"],
+                   "properties":{"userId":{"type":"string"},"redirectUri":{"type":"string"}}},
+                 "sampleInput":{"userId":"u","authenticationType":"oauth2","redirectUri":"https://x.example/cb"}}"""));
+        assertThat(m.dataSchema()).isNull();
+        assertThat(m.sampleData()).isNull();
+        assertThat(m.sampleInput().asJsonObject().getString("redirectUri")).isEqualTo("https://x.example/cb");
+    }
+
+    @Test
+    void credentialMetadataInTheSeedFormBecomesTheSameShape() {
         AlloyCredentialMetadata m = AlloyCredentialMetadata.from((JsonObject) JsonSupport.parse("""
                 {"authenticationType":"basic","properties":[
                   {"name":"userId","required":true,"type":"string"},
+                  {"name":"redirectUri","required":false,"type":"string"},
                   {"name":"username","required":true,"type":"string"},
                   {"name":"region","required":false,"type":"string"}]}"""));
         JsonObject schema = m.inputSchema().asJsonObject();
-        assertThat(schema.getJsonObject("properties").keySet()).containsExactly("username", "region");
-        assertThat(schema.getJsonArray("required").getValuesAs(jakarta.json.JsonString::getString))
-                .containsExactly("username");
+        assertThat(schema.getJsonObject("properties").keySet()).containsExactly("userId", "redirectUri", "data");
+        assertThat(schema.getJsonArray("required").getValuesAs(JsonString::getString))
+                .containsExactly("userId", "data");
+        JsonObject data = m.dataSchema().asJsonObject();
+        assertThat(data.getJsonObject("properties").keySet()).containsExactly("username", "region");
+        assertThat(data.getJsonArray("required").getValuesAs(JsonString::getString)).containsExactly("username");
+        assertThat(m.sampleInput()).isNull();
+    }
+
+    @Test
+    void theSeedsOAuthExampleNeedsNoData() {
+        AlloyCredentialMetadata m = AlloyCredentialMetadata.from((JsonObject) JsonSupport.parse("""
+                {"authenticationType":"oauth2","properties":[{"name":"userId","required":true,"type":"string"},
+                  {"name":"redirectUri","required":true,"type":"string"}]}"""));
+        assertThat(m.inputSchema().asJsonObject().getJsonArray("required").getValuesAs(JsonString::getString))
+                .containsExactly("userId", "redirectUri");
+        assertThat(m.dataSchema()).isNull();
     }
 
     @Test

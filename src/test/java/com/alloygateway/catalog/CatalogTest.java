@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class CatalogTest {
         GraphQL.ok(token, query, Map.of("category", "ECOMMERCE"))
                 .body("data.connectors.id", containsInAnyOrder("shopify", "shippo"));
         GraphQL.ok(token, query, Map.of("group", "output"))
-                .body("data.connectors.id", containsInAnyOrder("slack", "notion", "shippo"));
+                .body("data.connectors.id", containsInAnyOrder("slack", "notion", "shippo", "zendesk"));
         GraphQL.ok(token, query, Map.of("search", "HUB"))
                 .body("data.connectors.id", equalTo(java.util.List.of("hubspot")));
         GraphQL.ok(token, query, Map.of("category", "ecommerce", "group", "input"))
@@ -124,19 +125,44 @@ class CatalogTest {
     void credentialRequirementsInBothOfAlloysForms() {
         String query = """
                 query($c: ID!) {
-                  credentialRequirements(connectorId: $c) { authenticationType authConfigRequired inputSchema sampleInput }
+                  credentialRequirements(connectorId: $c) {
+                    authenticationType authConfigRequired inputSchema sampleInput dataSchema sampleData
+                  }
                 }
                 """;
+        // The documented form: inputSchema and sampleInput describe the whole create body, as Alloy gives them;
+        // dataSchema and sampleData are their `data` parts.
         GraphQL.ok(token, query, Map.of("c", "shippo"))
                 .body("data.credentialRequirements[0].authenticationType", equalTo("apiKey"))
-                .body("data.credentialRequirements[0].inputSchema.required", equalTo(java.util.List.of("apiKey")))
-                .body("data.credentialRequirements[0].sampleInput.apiKey", notNullValue());
-        // Notion's metadata comes in the seed's older `properties` form: its own fields become a JSON Schema,
-        // the request-level userId and redirectUri do not.
+                .body("data.credentialRequirements[0].inputSchema.required",
+                        equalTo(List.of("userId", "authenticationType", "data")))
+                .body("data.credentialRequirements[0].inputSchema.properties.data.required", equalTo(List.of("apiKey")))
+                .body("data.credentialRequirements[0].sampleInput.authenticationType", equalTo("apiKey"))
+                .body("data.credentialRequirements[0].sampleInput.data.apiKey", equalTo("shippo_test_0123456789"))
+                .body("data.credentialRequirements[0].dataSchema.required", equalTo(List.of("apiKey")))
+                .body("data.credentialRequirements[0].dataSchema.properties.apiKey.minLength", equalTo(8))
+                .body("data.credentialRequirements[0].sampleData", equalTo(Map.of("apiKey", "shippo_test_0123456789")));
+        GraphQL.ok(token, query, Map.of("c", "hubspot"))
+                .body("data.credentialRequirements[0].inputSchema.required",
+                        equalTo(List.of("userId", "authenticationType", "redirectUri")))
+                .body("data.credentialRequirements[0].sampleInput.redirectUri", notNullValue())
+                .body("data.credentialRequirements[0].dataSchema", nullValue())
+                .body("data.credentialRequirements[0].sampleData", nullValue());
+        GraphQL.ok(token, query, Map.of("c", "shopify"))
+                .body("data.credentialRequirements[0].dataSchema.required", equalTo(List.of("shopSubdomain")))
+                .body("data.credentialRequirements[0].sampleData.shopSubdomain", equalTo("acme-store"));
+        GraphQL.ok(token, query, Map.of("c", "zendesk"))
+                .body("data.credentialRequirements[0].authConfigRequired", equalTo(true))
+                .body("data.credentialRequirements[0].inputSchema.required", hasItem("authConfigId"));
+        // Notion's metadata comes in the seed's older `properties` form: request fields (userId, redirectUri) at
+        // the top of the body's schema, the connector's own fields under data, and only those in dataSchema.
         GraphQL.ok(token, query, Map.of("c", "notion"))
                 .body("data.credentialRequirements[0].authenticationType", equalTo("oauth2"))
-                .body("data.credentialRequirements[0].inputSchema.type", equalTo("object"))
-                .body("data.credentialRequirements[0].inputSchema.properties", equalTo(Map.of()));
+                .body("data.credentialRequirements[0].inputSchema.required", equalTo(List.of("userId", "redirectUri")))
+                .body("data.credentialRequirements[0].inputSchema.properties.data.properties.workspaceName.type",
+                        equalTo("string"))
+                .body("data.credentialRequirements[0].dataSchema.properties.keySet()", equalTo(java.util.Set.of("workspaceName")))
+                .body("data.credentialRequirements[0].sampleInput", nullValue());
         GraphQL.post(token, query, Map.of("c", "nope"))
                 .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
     }
@@ -152,7 +178,7 @@ class CatalogTest {
                   }
                 }
                 """, Map.of())
-                .body("data.connectors", hasSize(5))
+                .body("data.connectors", hasSize(6))
                 .body("data.connectors.resources.flatten().actions.flatten().details", everyItem(notNullValue()))
                 .body("data.connectors.find { it.id == 'notion' }.resources.actions.flatten().id",
                         hasItems("post-search", "retrieve-a-page"))

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
 import java.util.List;
@@ -18,11 +17,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.alloygateway.sandbox.SandboxJournal;
+import com.alloygateway.testing.Browser;
 import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GraphQL;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /** The credential lifecycle against the embedded sandbox: API keys, OAuth end to end, validation. */
 @QuarkusTest
@@ -75,23 +74,40 @@ class CredentialsTest {
         Gateway bob = Gateway.newTenant("bob");
         bob.provision();
 
-        String oauthUrl = GraphQL.ok(bob.token, CREATE, Map.of("input", Map.of("connectorId", "hubspot",
+        var started = GraphQL.ok(bob.token, """
+                mutation($input: CreateCredentialInput!) {
+                  createCredential(input: $input) { credentialId oauthUrl oauthFlow { id status connectorId redirectUri } }
+                }
+                """, Map.of("input", Map.of("connectorId", "hubspot",
                 "authenticationType", "oauth2", "redirectUri", "https://app.example.com/integrations/done")))
                 .body("data.createCredential.credentialId", nullValue())
-                .extract().path("data.createCredential.oauthUrl");
+                .body("data.createCredential.oauthFlow.status", equalTo("PENDING"))
+                .body("data.createCredential.oauthFlow.redirectUri", equalTo("https://app.example.com/integrations/done"))
+                .extract();
+        String oauthUrl = started.path("data.createCredential.oauthUrl");
+        String flowId = started.path("data.createCredential.oauthFlow.id");
 
-        // The end user's browser: the consent page, then Approve.
+        // The end user's browser: the consent page, Approve, then Alloy sends it to the gateway's return route.
         URI consent = URI.create(oauthUrl);
         given().urlEncodingEnabled(false).when().get(consent.getPath() + "?" + consent.getRawQuery())
                 .then().statusCode(200).body(containsString("Approve"));
-        String state = consent.getQuery().substring("state=".length());
-        Response approved = given().redirects().follow(false).formParam("state", state)
-                .formParam("decision", "approve").when().post(consent.getPath());
-        assertThat(approved.statusCode()).isEqualTo(303);
-        String location = approved.header("Location");
-        assertThat(location).startsWith("https://app.example.com/integrations/done?status=success");
-        String credentialId = location.replaceAll(".*credentialId=([^&]+).*", "$1");
+        URI gatewayReturn = Browser.consentOnly(oauthUrl, "approve");
+        assertThat(gatewayReturn.getPath()).isEqualTo("/oauth/return/" + flowId);
+        // The gateway sends it on to the app with the new credential.
+        URI app = Browser.returnTo(gatewayReturn);
+        assertThat(app.toString()).startsWith("https://app.example.com/integrations/done?");
+        assertThat(Browser.queryParameter(app, "flowId")).isEqualTo(flowId);
+        assertThat(Browser.queryParameter(app, "status")).isEqualTo("CONNECTED");
+        assertThat(Browser.queryParameter(app, "connectorId")).isEqualTo("hubspot");
+        String credentialId = Browser.queryParameter(app, "credentialId");
+        assertThat(credentialId).matches("[0-9a-f]{24}");
 
+        GraphQL.ok(bob.token, "query($id: ID!) { oauthFlow(id: $id) { status finishedAt credential { id connectorId type } } }",
+                Map.of("id", flowId))
+                .body("data.oauthFlow.status", equalTo("CONNECTED"))
+                .body("data.oauthFlow.finishedAt", org.hamcrest.Matchers.matchesPattern(ISO_MILLIS))
+                .body("data.oauthFlow.credential.id", equalTo(credentialId))
+                .body("data.oauthFlow.credential.type", equalTo("hubspot-oauth2"));
         GraphQL.ok(bob.token, LIST, Map.of("c", "hubspot"))
                 .body("data.credentials.id", equalTo(List.of(credentialId)))
                 .body("data.credentials[0].type", equalTo("hubspot-oauth2"))
@@ -120,10 +136,10 @@ class CredentialsTest {
         String oauthUrl = GraphQL.ok(carol.token, CREATE, Map.of("input", Map.of("connectorId", "slack",
                 "authenticationType", "oauth2", "redirectUri", "https://app.example.com/cb")))
                 .extract().path("data.createCredential.oauthUrl");
-        URI consent = URI.create(oauthUrl);
-        given().redirects().follow(false).formParam("state", consent.getQuery().substring(6))
-                .formParam("decision", "deny").when().post(consent.getPath())
-                .then().statusCode(303).header("Location", startsWith("https://app.example.com/cb?status=error"));
+        URI app = Browser.consent(oauthUrl, "deny");
+        assertThat(app.toString()).startsWith("https://app.example.com/cb?");
+        assertThat(Browser.queryParameter(app, "status")).isEqualTo("FAILED");
+        assertThat(Browser.queryParameter(app, "credentialId")).isNull();
         GraphQL.ok(carol.token, LIST, Map.of("c", "slack")).body("data.credentials.size()", equalTo(0));
     }
 

@@ -132,4 +132,53 @@ class IsolationTest {
         assertThat(wrongConnector.getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");
         assertThat(journal.calls()).noneSatisfy(call -> assertThat(call.mentions(aKey)).isTrue());
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("foreignUses")
+    void anotherTenantsIdAndAnUnknownOneCostTheSameCallsAndAnswerAlikeUnderAnUnknownConnector(String operation,
+            BiFunction<Gateway, Foreign, JsonPath> use) {
+        journal.clear();
+        JsonPath foreign = use.apply(a, new Foreign("shippo", bApiKey));
+        List<String> foreignCalls = journal.calls().stream().map(c -> c.method() + " " + c.path()).toList();
+        journal.clear();
+        JsonPath missing = use.apply(a, new Foreign("shippo", NEVER_ISSUED));
+        List<String> missingCalls = journal.calls().stream().map(c -> c.method() + " " + c.path()).toList();
+        // The same upstream work for both: the caller's own list is looked at either way.
+        assertThat(foreignCalls).isEqualTo(missingCalls).isNotEmpty();
+
+        JsonPath foreignElsewhere = use.apply(a, new Foreign("nope", bApiKey));
+        JsonPath missingElsewhere = use.apply(a, new Foreign("nope", NEVER_ISSUED));
+        for (JsonPath[] pair : List.of(new JsonPath[] {foreign, missing},
+                new JsonPath[] {foreignElsewhere, missingElsewhere})) {
+            assertThat(pair[0].getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");
+            assertThat(pair[0].getString("errors[0].message")).isEqualTo(pair[1].getString("errors[0].message"));
+            Map<String, Object> x = new java.util.HashMap<>(pair[0].getMap("errors[0].extensions"));
+            Map<String, Object> y = new java.util.HashMap<>(pair[1].getMap("errors[0].extensions"));
+            assertThat(x.remove("executionId") != null).isEqualTo(operation.equals("executeAction"));
+            assertThat(y.remove("executionId") != null).isEqualTo(operation.equals("executeAction"));
+            assertThat(x).isEqualTo(y);
+        }
+    }
+
+    @Test
+    void credentialAndExecutionByIdAreTheCallersOwnOrNull() {
+        String aKey = a.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+                .getString("data.credentials[0].id");
+        String query = "query($id: ID!) { credential(id: $id) { id connectorId type } }";
+        assertThat(a.post(query, Map.of("id", aKey)).getString("data.credential.connectorId")).isEqualTo("shippo");
+        assertThat(a.post(query, Map.of("id", bApiKey)).getString("data.credential")).isNull();
+        assertThat(a.post(query, Map.of("id", NEVER_ISSUED)).getString("data.credential")).isNull();
+        assertThat(a.post(query, Map.of("id", "../x")).getString("errors[0].extensions.code")).isEqualTo("INVALID_INPUT");
+
+        String bExecution = b.execute(Map.of("connectorId", "shippo", "actionId", "createAddress",
+                "credentialId", bApiKey, "requestBody", Map.of("name", "X", "street1", "1 Main St",
+                        "city", "Springfield", "zip", "12345", "country", "US")))
+                .getString("data.executeAction.id");
+        String byId = "query($id: ID!) { execution(id: $id) { id status responseData } }";
+        assertThat(b.post(byId, Map.of("id", bExecution)).getString("data.execution.status")).isEqualTo("SUCCEEDED");
+        assertThat(b.post(byId, Map.of("id", bExecution)).getString("data.execution.responseData")).isNull();
+        assertThat(a.post(byId, Map.of("id", bExecution)).getString("data.execution")).isNull();
+        assertThat(a.post(byId, Map.of("id", "not-a-uuid")).getString("errors[0].extensions.code"))
+                .isEqualTo("INVALID_INPUT");
+    }
 }

@@ -1,11 +1,15 @@
 package com.alloygateway.testing;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
 import io.restassured.path.json.JsonPath;
 
-/** Steps a frontend takes, as one tenant: a fresh subject per instance, so tests never share tenants. */
+/**
+ * One tenant's client: the steps a frontend takes with that tenant's token. A fresh subject per instance, so
+ * tests never share tenants.
+ */
 public final class Gateway {
 
     public final String subject;
@@ -35,19 +39,15 @@ public final class Gateway {
                 .extract().path("data.createCredential.credentialId");
     }
 
-    /** Connects an OAuth credential through the sandbox's consent page and returns its id. */
+    /** Connects an OAuth credential through the sandbox's consent page and the gateway's return; its id. */
     public String oauthCredential(String connectorId) {
         String oauthUrl = GraphQL.ok(token, """
                 mutation($input: CreateCredentialInput!) { createCredential(input: $input) { oauthUrl } }
                 """, Map.of("input", Map.of("connectorId", connectorId, "authenticationType", "oauth2",
                 "redirectUri", "https://app.example.com/done")))
                 .extract().path("data.createCredential.oauthUrl");
-        java.net.URI consent = java.net.URI.create(oauthUrl);
-        String location = io.restassured.RestAssured.given().redirects().follow(false)
-                .formParam("state", consent.getQuery().substring("state=".length()))
-                .formParam("decision", "approve")
-                .post(consent.getPath()).then().statusCode(303).extract().header("Location");
-        return location.replaceAll(".*credentialId=([^&]+).*", "$1");
+        URI appRedirect = Browser.consent(oauthUrl, "approve");
+        return Browser.queryParameter(appRedirect, "credentialId");
     }
 
     /** Runs an action; the answer's JSON. */

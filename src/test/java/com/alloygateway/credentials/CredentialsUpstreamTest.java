@@ -1,0 +1,222 @@
+package com.alloygateway.credentials;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.alloygateway.testing.Gateway;
+import com.alloygateway.testing.GatewayState;
+import com.alloygateway.testing.InjectWireMock;
+import com.alloygateway.testing.WireMockAlloyProfile;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Credentials against Alloy's answers as its reference documents them (and the seed's older metadata form),
+ * with WireMock in Alloy's place: what the gateway sends is read back, and Alloy's failures are injected.
+ */
+@QuarkusTest
+@TestProfile(WireMockAlloyProfile.class)
+class CredentialsUpstreamTest {
+
+    /** Shippo's metadata exactly in the documented shape: the schema and sample of the whole create body. */
+    private static final String SHIPPO_METADATA = """
+            {"metadata":[{"authenticationType":"apiKey","authConfigRequired":false,
+              "inputSchema":{"type":"object","required":["userId","authenticationType","data"],
+                "properties":{"userId":{"type":"string"},"authenticationType":{"type":"string"},
+                  "data":{"type":"object","required":["apiKey"],
+                    "properties":{"apiKey":{"type":"string","description":"Shippo API token"}}}}},
+              "sampleInput":{"userId":"689593e23e4c93cae95fd75c","authenticationType":"apiKey",
+                "data":{"apiKey":"shippo_test_123"}}}]}""";
+    /** Notion's in the seed's form: a property list mixing request fields and the connector's own. */
+    private static final String NOTION_METADATA = """
+            {"metadata":[{"authenticationType":"oauth2","properties":[
+              {"name":"userId","required":true,"type":"string"},
+              {"name":"redirectUri","required":true,"type":"string"}]}]}""";
+    private static final String CREATE = """
+            mutation($input: CreateCredentialInput!) {
+              createCredential(input: $input) { credentialId oauthUrl oauthFlow { id status } }
+            }
+            """;
+    private static final String DELETE = "mutation($c: ID!, $id: ID!) { deleteCredential(connectorId: $c, id: $id) }";
+
+    @InjectWireMock
+    WireMockServer alloy;
+
+    @Inject
+    GatewayState state;
+
+    @BeforeEach
+    void alloyWithThreeConnectors() {
+        alloy.resetAll();
+        state.reset();
+        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson(
+                "{\"userId\":\"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}\"}")
+                .withTransformers("response-template")));
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"notion","name":"Notion"},
+                  {"id":"hubspot","name":"HubSpot"}]}""")));
+        alloy.stubFor(get("/connectors/shippo/credentials/metadata").willReturn(okJson(SHIPPO_METADATA)));
+        alloy.stubFor(get("/connectors/notion/credentials/metadata").willReturn(okJson(NOTION_METADATA)));
+        // Each user has one Shippo credential, "s" + its user id, and no other.
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson(
+                "{\"credentials\":[{\"credentialId\":\"s{{request.headers.x-alloy-userid}}\",\"type\":\"shippo-apiKey\","
+                        + "\"name\":\"Shippo\",\"createdAt\":\"2025-08-01T15:32:45.646Z\"}]}")
+                .withTransformers("response-template")));
+        for (String connector : List.of("notion", "hubspot")) {
+            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("{\"credentials\":[]}")));
+        }
+    }
+
+    @Test
+    void theDocumentedFormIsPassedThroughAndTheWholeBodyIsChecked() {
+        Gateway tenant = Gateway.newTenant("documented");
+        String userId = tenant.provision();
+        JsonPath requirements = tenant.post("""
+                { credentialRequirements(connectorId: "shippo") { inputSchema sampleInput dataSchema sampleData } }""",
+                Map.of());
+        assertThat(requirements.getMap("data.credentialRequirements[0].inputSchema"))
+                .isEqualTo(JsonPath.from(SHIPPO_METADATA).getMap("metadata[0].inputSchema"));
+        assertThat(requirements.getMap("data.credentialRequirements[0].sampleInput"))
+                .isEqualTo(JsonPath.from(SHIPPO_METADATA).getMap("metadata[0].sampleInput"));
+        assertThat(requirements.getList("data.credentialRequirements[0].dataSchema.required")).containsExactly("apiKey");
+        assertThat(requirements.getMap("data.credentialRequirements[0].sampleData"))
+                .isEqualTo(Map.of("apiKey", "shippo_test_123"));
+
+        // Nothing given: the missing field is reported where the caller puts it, never at userId.
+        JsonPath refused = tenant.post(CREATE, Map.of("input", Map.of("connectorId", "shippo",
+                "authenticationType", "apiKey")));
+        assertThat(refused.getList("errors[0].extensions.violations.path")).containsExactly("/input/data/apiKey");
+        alloy.verify(0, postRequestedFor(urlEqualTo("/connectors/shippo/credentials")));
+
+        alloy.stubFor(post("/connectors/shippo/credentials").willReturn(okJson("{\"credentialId\":\"made123\"}")));
+        JsonPath made = tenant.post(CREATE, Map.of("input", Map.of("connectorId", "shippo",
+                "authenticationType", "apiKey", "data", Map.of("apiKey", "shippo_live_0123456789"))));
+        assertThat(made.getString("data.createCredential.credentialId")).isEqualTo("made123");
+        alloy.verify(postRequestedFor(urlEqualTo("/connectors/shippo/credentials"))
+                .withHeader("x-alloy-userid", equalTo(userId))
+                .withRequestBody(equalToJson("""
+                        {"userId":"%s","authenticationType":"apiKey","data":{"apiKey":"shippo_live_0123456789"}}"""
+                        .formatted(userId))));
+    }
+
+    @Test
+    void theSeedFormWorksForOAuthAndAlloyIsGivenTheGatewaysReturnAddress() {
+        Gateway tenant = Gateway.newTenant("seed");
+        String userId = tenant.provision();
+        JsonPath requirements = tenant.post("""
+                { credentialRequirements(connectorId: "notion") { inputSchema dataSchema } }""", Map.of());
+        assertThat(requirements.getList("data.credentialRequirements[0].inputSchema.required"))
+                .containsExactly("userId", "redirectUri");
+        assertThat(requirements.getString("data.credentialRequirements[0].dataSchema")).isNull();
+
+        alloy.stubFor(post("/connectors/notion/credentials").willReturn(okJson(
+                "{\"oauthUrl\":\"https://auth.example.com/consent?x=1\"}")));
+        JsonPath started = tenant.post(CREATE, Map.of("input", Map.of("connectorId", "notion",
+                "authenticationType", "oauth2", "redirectUri", "https://app.example.com/done")));
+        assertThat(started.getString("data.createCredential.oauthUrl")).isEqualTo("https://auth.example.com/consent?x=1");
+        assertThat(started.getString("data.createCredential.oauthFlow.status")).isEqualTo("PENDING");
+        String flowId = started.getString("data.createCredential.oauthFlow.id");
+        alloy.verify(postRequestedFor(urlEqualTo("/connectors/notion/credentials"))
+                .withRequestBody(matchingJsonPath("$.userId", equalTo(userId)))
+                .withRequestBody(matchingJsonPath("$.authenticationType", equalTo("oauth2")))
+                .withRequestBody(matchingJsonPath("$.redirectUri",
+                        com.github.tomakehurst.wiremock.client.WireMock.matching(
+                                "http://localhost:\\d+/oauth/return/" + flowId))));
+    }
+
+    @Test
+    void deletionCountsOnlyAGoneCredentialAsDeleted() {
+        Gateway tenant = Gateway.newTenant("deleter");
+        String userId = tenant.provision();
+        String credentialId = "s" + userId;
+        assertThat(tenant.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+                .getList("data.credentials.id")).containsExactly(credentialId);
+        String path = "/connectors/shippo/credentials/" + credentialId;
+
+        // A 404 about something else (the user) is reported, and the credential stays the caller's.
+        alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"source\":\"CONNECTIVITY_API\",\"code\":\"USER_NOT_FOUND\",\"message\":\"User not found\"}}")));
+        JsonPath refused = tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId));
+        assertThat(refused.getString("errors[0].extensions.code")).isEqualTo("UPSTREAM_ERROR");
+        assertThat(refused.getInt("errors[0].extensions.httpStatusCode")).isEqualTo(404);
+        // So is a 404 without a body saying what is missing.
+        alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404)));
+        assertThat(tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId))
+                .getString("errors[0].extensions.code")).isEqualTo("UPSTREAM_ERROR");
+        alloy.verify(2, deleteRequestedFor(urlEqualTo(path)));
+
+        // A 404 that says the credential is gone: the caller's wish is met.
+        alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"code\":\"AUTHENTICATION_NOT_FOUND\",\"message\":\"Credential not found\"}")));
+        assertThat(tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId)).getBoolean("data.deleteCredential"))
+                .isTrue();
+        alloy.verify(3, deleteRequestedFor(urlEqualTo(path)));
+    }
+
+    @Test
+    void anotherTenantsIdAndAnUnknownOneAreAlikeWhenAlloyFailsDuringTheLookUp() {
+        Gateway owner = Gateway.newTenant("owner");
+        Gateway prober = Gateway.newTenant("prober");
+        String ownerUser = owner.provision();
+        prober.provision();
+        String foreignId = "s" + ownerUser;
+        owner.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of());
+
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(aResponse().withStatus(503)));
+        alloy.resetRequests();
+        for (String operation : List.of("delete", "execute", "deleteUnknownConnector", "executeUnknownConnector")) {
+            String connector = operation.endsWith("UnknownConnector") ? "nope" : "shippo";
+            JsonPath foreign = use(prober, operation, connector, foreignId);
+            JsonPath unknown = use(prober, operation, connector, "ffffffffffffffffffffffff");
+            assertThat(foreign.getString("errors[0].extensions.code")).as(operation).isEqualTo("NOT_FOUND");
+            assertThat(foreign.getString("errors[0].message")).isEqualTo(unknown.getString("errors[0].message"));
+            assertThat(foreign.getList("errors[0].path")).isEqualTo(unknown.getList("errors[0].path"));
+            Map<String, Object> a = new HashMap<>(foreign.getMap("errors[0].extensions"));
+            Map<String, Object> b = new HashMap<>(unknown.getMap("errors[0].extensions"));
+            if (operation.startsWith("execute")) {
+                assertThat(a.remove("executionId")).as(operation).isNotNull();
+                assertThat(b.remove("executionId")).as(operation).isNotNull();
+            }
+            assertThat(a).as(operation).isEqualTo(b);
+        }
+        // Both were looked up the same way, and the foreign id never reached Alloy.
+        List<LoggedRequest> sent = alloy.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                urlPathMatching(".*")));
+        assertThat(sent).noneSatisfy(r -> assertThat(r.getUrl() + r.getBodyAsString()).contains(foreignId));
+        JsonPath rejected = prober.post("{ executions(status: REJECTED) { edges { node { credentialId } } } }", Map.of());
+        assertThat(rejected.getList("data.executions.edges.node.credentialId"))
+                .containsExactlyInAnyOrder("ffffffffffffffffffffffff", foreignId, "ffffffffffffffffffffffff", foreignId);
+    }
+
+    private static JsonPath use(Gateway who, String operation, String connector, String credentialId) {
+        if (operation.startsWith("delete")) {
+            return who.post(DELETE, Map.of("c", connector, "id", credentialId));
+        }
+        return who.execute(Map.of("connectorId", connector, "actionId", "createAddress", "credentialId", credentialId,
+                "requestBody", Map.of("zip", "94117")));
+    }
+}
