@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.restassured.RestAssured.given;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -147,6 +148,39 @@ class ProdJarIT {
             alloy.verify(1, getRequestedFor(urlEqualTo("/connectors"))
                     .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + API_KEY))
                     .withHeader("x-api-version", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2025-09")));
+            // OAuth through the prod jar: the allowlist from the environment, Alloy given the gateway's public
+            // return address, the browser's return finding the new credential and handing it to the app.
+            alloy.stubFor(get("/connectors/hubspot/credentials/metadata").willReturn(okJson("""
+                    {"metadata":[{"authenticationType":"oauth2","authConfigRequired":false,
+                      "inputSchema":{"type":"object","required":["userId","authenticationType","redirectUri"]},
+                      "sampleInput":{"userId":"u","authenticationType":"oauth2","redirectUri":"https://x.example/cb"}}]}""")));
+            alloy.stubFor(get("/connectors/hubspot/credentials").inScenario("consent").whenScenarioStateIs(STARTED)
+                    .willReturn(okJson("{\"credentials\":[]}")));
+            alloy.stubFor(get("/connectors/hubspot/credentials").inScenario("consent").whenScenarioStateIs("done")
+                    .willReturn(okJson("{\"credentials\":[{\"credentialId\":\"7a1b2c3d4e5f607182930a1b\","
+                            + "\"type\":\"hubspot-oauth2\",\"createdAt\":\"2026-12-02T10:00:00.000Z\"}]}")));
+            alloy.stubFor(post("/connectors/hubspot/credentials")
+                    .willReturn(okJson("{\"oauthUrl\":\"https://consent.example.com/authorize?s=1\"}")));
+            String start = "mutation($i: CreateCredentialInput!) { createCredential(input: $i) { oauthUrl oauthFlow { id } } }";
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("query", start, "variables", Map.of("i", Map.of("connectorId", "hubspot",
+                            "authenticationType", "oauth2", "redirectUri", "http://app.example.com/done"))))
+                    .post(base + "/graphql").then().statusCode(200)
+                    .body("errors[0].extensions.violations[0].path", equalTo("/input/redirectUri"));
+            alloy.verify(0, postRequestedFor(urlEqualTo("/connectors/hubspot/credentials")));
+            String flowId = graphql(base, token, start, Map.of("i", Map.of("connectorId", "hubspot",
+                    "authenticationType", "oauth2", "redirectUri", "https://app.example.com/done")))
+                    .body("data.createCredential.oauthUrl", equalTo("https://consent.example.com/authorize?s=1"))
+                    .extract().path("data.createCredential.oauthFlow.id");
+            alloy.verify(postRequestedFor(urlEqualTo("/connectors/hubspot/credentials"))
+                    .withRequestBody(matchingJsonPath("$.redirectUri",
+                            com.github.tomakehurst.wiremock.client.WireMock.equalTo(base + "/oauth/return/" + flowId))));
+            alloy.setScenarioState("consent", "done");
+            given().redirects().follow(false).get(base + "/oauth/return/" + flowId).then().statusCode(303)
+                    .header("Location", equalTo("https://app.example.com/done?flowId=" + flowId
+                            + "&status=CONNECTED&connectorId=hubspot&credentialId=7a1b2c3d4e5f607182930a1b"));
+            graphql(base, token, "query($id: ID!) { oauthFlow(id: $id) { status credential { id } } }",
+                    Map.of("id", flowId)).body("data.oauthFlow.status", equalTo("CONNECTED"));
             // The embedded sandbox exists in dev and test builds only.
             given().get(base + "/alloy-sandbox/connectors").then().statusCode(404);
         } finally {
@@ -173,6 +207,8 @@ class ProdJarIT {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcUrl);
         env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", Tokens.AUDIENCE);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("GATEWAY_PUBLIC_URL", "http://localhost:" + port);
+        env.put("GATEWAY_OAUTH_REDIRECT_ALLOWLIST", "https://app.example.com/,com.example.app:/oauth");
         int pg = PostgresResource.postgres().getPort();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pg + "/postgres");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/postgres");

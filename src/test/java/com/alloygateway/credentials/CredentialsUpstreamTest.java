@@ -219,4 +219,27 @@ class CredentialsUpstreamTest {
         return who.execute(Map.of("connectorId", connector, "actionId", "createAddress", "credentialId", credentialId,
                 "requestBody", Map.of("zip", "94117")));
     }
+
+    @Test
+    void aCredentialsConnectorIsWhatAlloySaysNeverAGuess() {
+        Gateway tenant = Gateway.newTenant("truthful");
+        String userId = tenant.provision();
+        // Listed under notion but typed as hubspot's: not shown, not recorded.
+        alloy.stubFor(get("/connectors/notion/credentials").willReturn(okJson("""
+                {"credentials":[{"credentialId":"mismatch1","type":"hubspot-oauth2"},
+                                {"credentialId":"notion1","type":"notion-oauth2"}]}""")));
+        assertThat(tenant.post("{ credentials(connectorId: \"notion\") { id connectorId } }", Map.of())
+                .getList("data.credentials.id")).containsExactly("notion1");
+        // The list of all connectors: each under the catalog connector its type names; an unknown type is left out.
+        alloy.stubFor(get("/users/" + userId + "/credentials").willReturn(okJson("""
+                {"data":[{"credentialId":"hub1","type":"hubspot-oauth2"},{"credentialId":"odd1","type":"mystery-apiKey"},
+                         {"credentialId":"notion1","type":"whatever"},{"credentialId":"none1"}]}""")));
+        JsonPath all = tenant.post("{ credentials { id connectorId } }", Map.of());
+        assertThat(all.getList("data.credentials.id")).containsExactly("hub1", "notion1");
+        assertThat(all.getList("data.credentials.connectorId")).containsExactly("hubspot", "notion");
+        // The mismatched one was never recorded as the caller's: it cannot be used.
+        JsonPath refused = tenant.post(DELETE, Map.of("c", "notion", "id", "mismatch1"));
+        assertThat(refused.getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");
+        alloy.verify(0, deleteRequestedFor(urlPathMatching(".*/mismatch1")));
+    }
 }

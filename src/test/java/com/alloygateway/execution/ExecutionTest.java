@@ -218,21 +218,27 @@ class ExecutionTest {
         List<String> seen = new ArrayList<>();
         String after = null;
         List<Boolean> hasNext = new ArrayList<>();
+        List<Boolean> hasPrevious = new ArrayList<>();
         do {
             Map<String, Object> variables = new HashMap<>();
             variables.put("after", after);
             JsonPath page = tenant.post("""
                     query($after: String) {
-                      executions(first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } }
+                      executions(first: 2, after: $after) {
+                        edges { cursor node { id } } pageInfo { hasNextPage endCursor hasPreviousPage startCursor } }
                     }
                     """, variables);
             seen.addAll(page.getList("data.executions.edges.node.id"));
             hasNext.add(page.getBoolean("data.executions.pageInfo.hasNextPage"));
+            hasPrevious.add(page.getBoolean("data.executions.pageInfo.hasPreviousPage"));
+            assertThat(page.getString("data.executions.pageInfo.startCursor"))
+                    .isEqualTo(page.getString("data.executions.edges[0].cursor"));
             after = page.getString("data.executions.pageInfo.endCursor");
         } while (hasNext.get(hasNext.size() - 1));
 
         assertThat(seen).isEqualTo(ids);
         assertThat(hasNext).containsExactly(true, true, false);
+        assertThat(hasPrevious).containsExactly(false, true, true);
 
         JsonPath filtered = tenant.post("""
                 { executions(connectorId: "shippo", actionId: "createAddress", status: SUCCEEDED, first: 100) {
