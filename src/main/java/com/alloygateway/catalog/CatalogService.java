@@ -16,7 +16,7 @@ import com.alloygateway.alloy.AlloyConnector;
 import com.alloygateway.alloy.AlloyCredentialMetadata;
 import com.alloygateway.alloy.AlloyResource;
 import com.alloygateway.graphql.GatewayException;
-import com.alloygateway.graphql.Inputs;
+import com.alloygateway.validation.Ids;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -53,20 +53,20 @@ public class CatalogService {
 
     /** The connector, or null where Alloy does not list it. */
     public Uni<Connector> connector(String id) {
-        Inputs.name(id, "id");
+        Ids.requireName(id, "id");
         return allConnectors().map(all -> find(all, id).orElse(null));
     }
 
     /** The connector's resources; NOT_FOUND for a connector Alloy does not know. */
     public Uni<List<Resource>> resources(String connectorId) {
-        Inputs.name(connectorId, "connectorId");
+        Ids.requireName(connectorId, "connectorId");
         return requireConnector(connectorId).chain(() -> cachedResources(connectorId));
     }
 
     /** The action, or null where Alloy does not know the connector or the action. */
     public Uni<Action> action(String connectorId, String actionId) {
-        Inputs.name(connectorId, "connectorId");
-        Inputs.name(actionId, "id");
+        Ids.requireName(connectorId, "connectorId");
+        Ids.requireName(actionId, "id");
         return allConnectors().chain(all -> find(all, connectorId).isEmpty()
                 ? Uni.createFrom().nullItem()
                 : cachedAction(connectorId, actionId));
@@ -74,7 +74,7 @@ public class CatalogService {
 
     /** How a credential for the connector can be made; NOT_FOUND for an unknown connector. */
     public Uni<List<CredentialRequirement>> credentialRequirements(String connectorId) {
-        Inputs.name(connectorId, "connectorId");
+        Ids.requireName(connectorId, "connectorId");
         return requireConnector(connectorId).chain(() -> cachedRequirements(connectorId));
     }
 

@@ -9,7 +9,6 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-import io.quarkus.security.Authenticated;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +45,7 @@ public class CredentialsApi {
     }
 
     @Subscription("oauthFlow")
-    @Description("One of the caller's OAuth consents: its state now, then each change; ends after the first final state (CONNECTED, FAILED, EXPIRED). NOT_FOUND for any other id.")
+    @Description("One of the caller's OAuth consents: its state now, then each change; ends after the first final state (CONNECTED, FAILED, EXPIRED). For any other id (or without a signed-in caller) the stream ends at once, without an event.")
     public Multi<@NonNull OAuthFlow> watchOAuthFlow(@NonNull @Id @Description("The flow's id.") String id) {
         return flows.watch(id);
     }

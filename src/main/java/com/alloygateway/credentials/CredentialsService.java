@@ -22,10 +22,10 @@ import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.catalog.CredentialRequirement;
 import com.alloygateway.db.Database;
-import com.alloygateway.execution.SchemaValidator;
+import com.alloygateway.validation.SchemaValidator;
 import com.alloygateway.graphql.GatewayException;
-import com.alloygateway.graphql.GatewayException.Violation;
-import com.alloygateway.graphql.Inputs;
+import com.alloygateway.validation.Violation;
+import com.alloygateway.validation.Ids;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
 
@@ -40,7 +40,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CredentialsService {
 
-    private static final Pattern CREDENTIAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     /** Alloy's codes for "no such credential" (the flat form seen in the wild says AUTHENTICATION_NOT_FOUND). */
     private static final Pattern GONE_CODE = Pattern.compile("(CREDENTIAL|AUTHENTICATION|CONNECTION)S?_NOT_FOUND");
 
@@ -70,7 +69,7 @@ public class CredentialsService {
 
     public Uni<List<Credential>> list(String connectorId) {
         if (connectorId != null) {
-            Inputs.name(connectorId, "connectorId");
+            Ids.requireName(connectorId, "connectorId");
         }
         return tenancy.requireProvisioned().chain(me -> connectorId == null
                 ? owned.list(me, null)
@@ -82,7 +81,7 @@ public class CredentialsService {
      * the caller's is looked for in the caller's whole list, whether it is unknown or another tenant's.
      */
     public Uni<Credential> credential(String credentialId) {
-        requireCredentialId(credentialId, "id");
+        Ids.requireCredentialId(credentialId, "id");
         return tenancy.requireProvisioned().chain(me -> db.read(s -> repository.find(s, credentialId))
                 .chain(found -> owned.list(me, found != null && found.tenantId.equals(me.tenantId())
                         ? found.connectorId
@@ -91,7 +90,7 @@ public class CredentialsService {
     }
 
     public Uni<CredentialStart> create(CreateCredentialInput input) {
-        Inputs.name(input.connectorId, "input/connectorId");
+        Ids.requireName(input.connectorId, "input/connectorId");
         return tenancy.requireProvisioned()
                 .chain(me -> catalog.credentialRequirements(input.connectorId).chain(requirements -> {
                     CredentialRequirement requirement = requirementFor(input, requirements);
@@ -106,8 +105,8 @@ public class CredentialsService {
      * gone counts as done; any other failure is reported and the record stays.
      */
     public Uni<Boolean> delete(String connectorId, String credentialId) {
-        Inputs.name(connectorId, "connectorId");
-        requireCredentialId(credentialId, "id");
+        Ids.requireName(connectorId, "connectorId");
+        Ids.requireCredentialId(credentialId, "id");
         return tenancy.requireProvisioned()
                 .chain(me -> requireOwned(me, connectorId, credentialId, "deleteCredential")
                         .chain(() -> alloy.deleteCredential(connectorId, credentialId, me.alloyUserId())
@@ -148,12 +147,6 @@ public class CredentialsService {
                         return false;
                     });
         });
-    }
-
-    public static void requireCredentialId(String credentialId, String argument) {
-        if (credentialId == null || !CREDENTIAL_ID.matcher(credentialId).matches()) {
-            throw GatewayException.invalidInput("/" + argument, "must be 1-128 letters, digits, _ or -");
-        }
     }
 
     // ---- creating ----

@@ -15,7 +15,8 @@ import jakarta.json.JsonValue;
 
 import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.catalog.Action;
-import com.alloygateway.graphql.GatewayException.Violation;
+import com.alloygateway.validation.SchemaValidator;
+import com.alloygateway.validation.Violation;
 
 /**
  * Checks an execution's input against what the action declares, before anything is sent: the request body

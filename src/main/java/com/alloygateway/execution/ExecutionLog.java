@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.GatewayException;
-import com.alloygateway.graphql.Inputs;
+import com.alloygateway.validation.Ids;
 import com.alloygateway.tenancy.TenancyService;
 
 import io.smallrye.mutiny.Uni;
@@ -45,10 +45,10 @@ public class ExecutionLog {
             throw GatewayException.invalidInput("/first", "must be between 1 and " + config.maxPageSize());
         }
         if (connectorId != null) {
-            Inputs.name(connectorId, "connectorId");
+            Ids.requireName(connectorId, "connectorId");
         }
         if (actionId != null) {
-            Inputs.name(actionId, "actionId");
+            Ids.requireName(actionId, "actionId");
         }
         Position position = after == null ? null : decode(after);
         return tenancy.requireProvisioned().chain(me -> db.read(s -> repository.page(s, me.tenantId(), connectorId,

@@ -32,11 +32,11 @@ import com.alloygateway.credentials.CredentialsService;
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
-import com.alloygateway.graphql.GatewayException.Violation;
-import com.alloygateway.graphql.Inputs;
 import com.alloygateway.graphql.UpstreamErrors;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
+import com.alloygateway.validation.Ids;
+import com.alloygateway.validation.Violation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -248,9 +248,9 @@ public class ExecutionService {
     // ---- input ----
 
     private void checkShape(ExecuteActionInput input) {
-        Inputs.name(input.connectorId, "input/connectorId");
-        Inputs.name(input.actionId, "input/actionId");
-        CredentialsService.requireCredentialId(input.credentialId, "input/credentialId");
+        Ids.requireName(input.connectorId, "input/connectorId");
+        Ids.requireName(input.actionId, "input/actionId");
+        Ids.requireCredentialId(input.credentialId, "input/credentialId");
         if (input.idempotencyKey != null
                 && (input.idempotencyKey.isEmpty() || input.idempotencyKey.length() > config.maxIdempotencyKeyLength())) {
             throw GatewayException.invalidInput("/input/idempotencyKey",

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.alloygateway.validation.Violation;
+
 /**
  * A business failure with its error code and the extensions a client may rely on.
  * {@link GraphQLErrorNormalizer} is the one place that turns failures into GraphQL errors.
@@ -53,12 +55,5 @@ public class GatewayException extends RuntimeException {
                 : "Invalid input: " + violations.size() + " violations";
         return new GatewayException(ErrorCode.INVALID_INPUT, summary,
                 Map.of("violations", violations.stream().map(Violation::toMap).toList()));
-    }
-
-    /** One reason input was refused; {@code path} is a JSON pointer into the argument. */
-    public record Violation(String path, String message) {
-        Map<String, Object> toMap() {
-            return Map.of("path", path, "message", message);
-        }
     }
 }

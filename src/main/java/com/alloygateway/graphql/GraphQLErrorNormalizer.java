@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
+import com.alloygateway.validation.InvalidInputException;
 
 import graphql.ErrorClassification;
 import graphql.ExceptionWhileDataFetching;
@@ -110,6 +111,9 @@ public class GraphQLErrorNormalizer {
     static GatewayException map(Throwable failure) {
         if (failure instanceof GatewayException e) {
             return e;
+        }
+        if (failure instanceof InvalidInputException e) {
+            return GatewayException.invalidInput(e.violations());
         }
         if (failure instanceof AlloyHttpException e) {
             return UpstreamErrors.of(e);

@@ -1,4 +1,4 @@
-package com.alloygateway.execution;
+package com.alloygateway.validation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 
-import com.alloygateway.graphql.GatewayException.Violation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
