@@ -20,13 +20,18 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(KeycloakProfile.class)
 class KeycloakEndToEndTest {
 
+    private static final String DELETE = """
+            mutation($c: ID!, $id: ID!) { deleteCredential(connectorId: $c, id: $id) }
+            """;
+
     @Test
     void aliceAndBobAreSeparateTenants() {
         String alice = KeycloakResource.token("alice", "alice");
         String bob = KeycloakResource.token("bob", "bob");
 
-        String aliceTenant = GraphQL.ok(alice, "mutation { createUser(fullName: \"Alice Merchant\") { tenant provisioned } }",
-                Map.of()).body("data.createUser.provisioned", equalTo(true))
+        String aliceTenant = GraphQL.ok(alice, """
+                mutation($name: String) { createUser(fullName: $name) { tenant provisioned } }
+                """, Map.of("name", "Alice Merchant")).body("data.createUser.provisioned", equalTo(true))
                 .extract().path("data.createUser.tenant");
         String bobTenant = GraphQL.ok(bob, "mutation { createUser { tenant } }", Map.of())
                 .extract().path("data.createUser.tenant");
@@ -45,11 +50,9 @@ class KeycloakEndToEndTest {
         assertThat(aliceSees).contains(aliceKey);
         assertThat(bobSees).doesNotContain(aliceKey);
 
-        GraphQL.post(bob, "mutation($id: ID!) { deleteCredential(connectorId: \"shippo\", id: $id) }",
-                Map.of("id", aliceKey))
+        GraphQL.post(bob, DELETE, Map.of("c", "shippo", "id", aliceKey))
                 .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
-        GraphQL.ok(alice, "mutation($id: ID!) { deleteCredential(connectorId: \"shippo\", id: $id) }",
-                Map.of("id", aliceKey))
+        GraphQL.ok(alice, DELETE, Map.of("c", "shippo", "id", aliceKey))
                 .body("data.deleteCredential", equalTo(true));
     }
 

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.alloygateway.testing.Gateway;
+import com.alloygateway.testing.TenantClient;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -25,7 +25,7 @@ class ObservabilityTest {
 
     @Test
     void metricsCoverExecutionsUpstreamLatencyRetriesAndTheBreaker() {
-        Gateway tenant = Gateway.newTenant("metrics");
+        TenantClient tenant = TenantClient.newTenant("metrics");
         tenant.provision();
         String credential = tenant.apiKeyCredential();
         tenant.execute(Map.of("connectorId", "shippo", "actionId", "createAddress", "credentialId", credential,
@@ -63,7 +63,7 @@ class ObservabilityTest {
 
     @Test
     void logsHoldNoSecretTokenOrPayload() throws Exception {
-        Gateway tenant = Gateway.newTenant("hygiene");
+        TenantClient tenant = TenantClient.newTenant("hygiene");
         tenant.provision();
         String marker = "payload-marker-" + UUID.randomUUID();
         String apiKey = "shippo_secret_" + UUID.randomUUID();
@@ -71,7 +71,9 @@ class ObservabilityTest {
                 mutation($input: CreateCredentialInput!) { createCredential(input: $input) { credentialId } }
                 """, Map.of("input", Map.of("connectorId", "shippo", "authenticationType", "apiKey",
                 "data", Map.of("apiKey", apiKey))));
-        String credential = tenant.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+        String credential = tenant.post("""
+                query($c: ID) { credentials(connectorId: $c) { id } }
+                """, Map.of("c", "shippo"))
                 .getString("data.credentials[0].id");
         tenant.execute(Map.of("connectorId", "shippo", "actionId", "createAddress", "credentialId", credential,
                 "requestBody", Map.of("name", marker, "street1", "B", "city", "C", "zip", "00000", "country", "US")));

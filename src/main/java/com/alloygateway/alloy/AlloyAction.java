@@ -3,6 +3,8 @@ package com.alloygateway.alloy;
 import static com.alloygateway.alloy.JsonSupport.string;
 import static com.alloygateway.alloy.JsonSupport.value;
 
+import java.util.Locale;
+
 import jakarta.json.JsonValue;
 import jakarta.json.JsonObject;
 
@@ -24,7 +26,7 @@ public record AlloyAction(String id, String displayName, String description, Str
                 id != null ? id : requestedId,
                 displayName != null ? displayName : requestedId,
                 string(o, "description"),
-                method != null ? method.toLowerCase(java.util.Locale.ROOT) : "post",
+                method != null ? method.toLowerCase(Locale.ROOT) : "post",
                 string(o, "path") != null ? string(o, "path") : "",
                 parameters != null ? parameters : JsonValue.EMPTY_JSON_ARRAY,
                 value(o, "requestBody"),

@@ -1,9 +1,12 @@
 package com.alloygateway.alloy;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.core.Response;
 
 import com.alloygateway.alloy.AlloyHttpException.Source;
 
@@ -13,6 +16,21 @@ final class AlloyErrors {
     private static final int MAX_MESSAGE = 500;
 
     private AlloyErrors() {
+    }
+
+    /** Alloy's error answer: status, body (either envelope) and {@code Retry-After}. */
+    static AlloyHttpException fromResponse(Response response) {
+        String body = null;
+        try {
+            if (response.hasEntity()) {
+                body = response.readEntity(String.class);
+            }
+        } catch (RuntimeException unreadable) {
+            // The status alone still says what happened.
+        }
+        Duration retryAfter = Backoff.parseRetryAfter(response.getHeaderString("Retry-After"), Instant.now())
+                .orElse(null);
+        return fromResponse(response.getStatus(), body, retryAfter);
     }
 
     static AlloyHttpException fromResponse(int status, String body, Duration retryAfter) {
@@ -27,7 +45,7 @@ final class AlloyErrors {
         JsonObject error = JsonSupport.object(root, "error");
         String code = firstNonNull(JsonSupport.string(error, "code"), JsonSupport.string(root, "code"));
         String message = firstNonNull(JsonSupport.string(error, "message"), JsonSupport.string(root, "message"));
-        if (message == null && root != null && root.get("error") instanceof jakarta.json.JsonString s) {
+        if (message == null && root != null && root.get("error") instanceof JsonString s) {
             message = s.getString();
         }
         String sourceText = firstNonNull(JsonSupport.string(error, "source"), JsonSupport.string(root, "source"));

@@ -9,16 +9,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
 import io.smallrye.mutiny.Uni;
 
 /**
- * Alloy's Connectivity API as a reactive REST client. Bodies stay JSON text both ways: {@link AlloyClient},
- * the only user of this interface, owns parsing, headers, retries, the breaker and error mapping.
+ * Alloy's Connectivity API as a reactive REST client. Bodies stay JSON text both ways; an error status becomes
+ * an {@link AlloyHttpException} (read by {@link AlloyErrors}). Only {@link AlloyCalls} uses this interface.
  */
 @RegisterRestClient(configKey = "alloy")
 @RegisterClientHeaders(AlloyHeaders.class)
@@ -27,6 +30,12 @@ import io.smallrye.mutiny.Uni;
 interface AlloyRestClient {
 
     String USER_HEADER = "x-alloy-userid";
+
+    /** Every error status, in either of Alloy's error forms, as one typed exception. */
+    @ClientExceptionMapper
+    static RuntimeException toAlloyError(Response response) {
+        return AlloyErrors.fromResponse(response);
+    }
 
     @GET
     @Path("/connectors")

@@ -108,8 +108,9 @@ public class ExecutionRepository {
 
     public Uni<Integer> completeKey(Mutiny.Session session, String tenantId, String key, String responseData) {
         return session.createMutationQuery("""
-                update IdempotencyRecord set state = 'COMPLETED', responseData = :data
+                update IdempotencyRecord set state = :completed, responseData = :data
                 where tenantId = :tenant and idempotencyKey = :key""")
+                .setParameter("completed", IdempotencyRecord.COMPLETED)
                 .setParameter("data", responseData)
                 .setParameter("tenant", tenantId)
                 .setParameter("key", key)

@@ -8,7 +8,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -125,44 +124,10 @@ public class SandboxResource {
     }
 
     @GET
-    @Path("/users")
-    public ObjectNode users(@Context HttpHeaders headers) {
-        authorize(headers);
-        ObjectNode out = store.mapper.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        store.users.values().forEach(u -> data.add(describe(u)));
-        return out;
-    }
-
-    @GET
     @Path("/users/{userIdOrUsername}")
     public ObjectNode user(@PathParam("userIdOrUsername") String idOrUsername, @Context HttpHeaders headers) {
         authorize(headers);
         return describe(store.user(idOrUsername).orElseThrow(SandboxResource::userNotFound));
-    }
-
-    @PUT
-    @Path("/users/{userId}")
-    public ObjectNode updateUser(@PathParam("userId") String userId, ObjectNode body, @Context HttpHeaders headers) {
-        authorize(headers);
-        User user = store.users.get(userId);
-        if (user == null) {
-            throw userNotFound();
-        }
-        User updated = new User(user.userId(), user.username(), text(body, "fullName"));
-        store.users.put(userId, updated);
-        return describe(updated);
-    }
-
-    @DELETE
-    @Path("/users/{userId}")
-    public ObjectNode deleteUser(@PathParam("userId") String userId, @Context HttpHeaders headers) {
-        authorize(headers);
-        if (store.users.remove(userId) == null) {
-            throw userNotFound();
-        }
-        store.credentials.values().removeIf(c -> c.userId().equals(userId));
-        return store.mapper.createObjectNode().put("success", true);
     }
 
     // ---- credentials ----

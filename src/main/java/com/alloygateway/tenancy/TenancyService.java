@@ -1,6 +1,5 @@
 package com.alloygateway.tenancy;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +9,9 @@ import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -21,20 +20,19 @@ import io.smallrye.mutiny.Uni;
 public class TenancyService {
 
     static final int MAX_FULL_NAME = 256;
+    static final String PROVISIONED_CACHE = "provisioned-tenants";
 
     private final Database db;
     private final TenantUserRepository users;
     private final AlloyClient alloy;
     private final TenancyConfig config;
     private final CurrentTenant current;
-    /** tenant id → Alloy user id, for provisioned tenants only. */
-    private final Cache<String, String> provisioned = Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterAccess(Duration.ofHours(1))
-            .build();
+    /** tenant id → Alloy user id, for provisioned tenants only (a failed look-up is not cached). */
+    private final Cache provisioned;
 
     TenancyService(Database db, TenantUserRepository users, AlloyClient alloy, TenancyConfig config,
-            CurrentTenant current) {
+            CurrentTenant current, @CacheName(PROVISIONED_CACHE) Cache provisioned) {
+        this.provisioned = provisioned;
         this.db = db;
         this.users = users;
         this.alloy = alloy;
@@ -78,18 +76,12 @@ public class TenancyService {
      */
     public Uni<ProvisionedTenant> requireProvisioned() {
         Tenant tenant = current.get();
-        String known = provisioned.getIfPresent(tenant.id());
-        if (known != null) {
-            return Uni.createFrom().item(new ProvisionedTenant(tenant, known));
-        }
-        return db.read(s -> users.find(s, tenant.id())).map(user -> {
+        return provisioned.<String, String> getAsync(tenant.id(), id -> db.read(s -> users.find(s, id)).map(user -> {
             if (user == null || !user.provisioned()) {
-                throw new GatewayException(ErrorCode.NOT_PROVISIONED,
-                        "No Alloy user yet: call createUser first");
+                throw new GatewayException(ErrorCode.NOT_PROVISIONED, "No Alloy user yet: call createUser first");
             }
-            provisioned.put(tenant.id(), user.alloyUserId);
-            return new ProvisionedTenant(tenant, user.alloyUserId);
-        });
+            return user.alloyUserId;
+        })).map(userId -> new ProvisionedTenant(tenant, userId));
     }
 
     /**

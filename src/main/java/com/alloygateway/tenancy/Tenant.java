@@ -1,9 +1,8 @@
 package com.alloygateway.tenancy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import com.alloygateway.support.Hashes;
 
 /**
  * A signed-in tenant: the token's issuer and the value of the tenancy claim. Two issuers never share a
@@ -13,12 +12,6 @@ public record Tenant(String issuer, String subject) {
 
     /** The first 128 bits of SHA-256(issuer NUL subject), in hex. */
     public String id() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((issuer + '\u0000' + subject).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return HexFormat.of().formatHex(Hashes.sha256(issuer + '\u0000' + subject), 0, 16);
     }
 }

@@ -2,6 +2,7 @@ package com.alloygateway.validation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
@@ -9,8 +10,6 @@ import jakarta.json.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -19,6 +18,9 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.logging.Log;
 
 /**
@@ -31,10 +33,14 @@ public class SchemaValidator {
 
     private final ObjectMapper mapper;
     private final SchemaRegistry registry;
-    private final Cache<String, Schema> compiled = Caffeine.newBuilder().maximumSize(2_000).build();
+    /** Compiled schemas by their text (bounded: {@value #CACHE} in application.properties). */
+    private final CaffeineCache compiled;
 
-    SchemaValidator(ObjectMapper mapper) {
+    static final String CACHE = "compiled-schemas";
+
+    SchemaValidator(ObjectMapper mapper, @CacheName(CACHE) Cache compiled) {
         this.mapper = mapper;
+        this.compiled = compiled.as(CaffeineCache.class);
         this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
                 .schemaLoader(loader -> loader.fetchRemoteResources(false))
                 .schemaRegistryConfig(SchemaRegistryConfig.builder()
@@ -56,7 +62,7 @@ public class SchemaValidator {
         JsonNode node;
         try {
             String schemaText = schema.toString();
-            compiledSchema = compiled.get(schemaText, text -> registry.getSchema(read(text)));
+            compiledSchema = compiled(schemaText);
             node = read(instance == null ? "null" : instance.toString());
         } catch (SchemaException | IllegalArgumentException e) {
             Log.warnf("Alloy published a JSON Schema that cannot be used (%s); skipping validation", e.getMessage());
@@ -82,6 +88,17 @@ public class SchemaValidator {
             violations.add(new Violation(path, message));
         }
         return violations;
+    }
+
+    /** Compiling is synchronous and cheap to repeat, so a race compiles twice rather than waiting. */
+    private Schema compiled(String schemaText) {
+        CompletableFuture<Schema> known = compiled.getIfPresent(schemaText);
+        Schema schema = known == null ? null : known.getNow(null);
+        if (schema == null) {
+            schema = registry.getSchema(read(schemaText));
+            compiled.put(schemaText, CompletableFuture.completedFuture(schema));
+        }
+        return schema;
     }
 
     private JsonNode read(String text) {

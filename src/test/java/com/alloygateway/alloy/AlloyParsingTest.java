@@ -108,11 +108,11 @@ class AlloyParsingTest {
 
     @Test
     void listsComeWrappedOrBare() {
-        assertThat(AlloyClient.list(JsonSupport.parse("{\"connectors\":[{\"id\":\"a\"}]}"), "connectors",
+        assertThat(AlloyAnswers.list(JsonSupport.parse("{\"connectors\":[{\"id\":\"a\"}]}"), "connectors",
                 AlloyConnector::from)).extracting(AlloyConnector::id).containsExactly("a");
-        assertThat(AlloyClient.list(JsonSupport.parse("{\"data\":[{\"id\":\"b\"}]}"), "connectors",
+        assertThat(AlloyAnswers.list(JsonSupport.parse("{\"data\":[{\"id\":\"b\"}]}"), "connectors",
                 AlloyConnector::from)).extracting(AlloyConnector::id).containsExactly("b");
-        assertThat(AlloyClient.list(JsonSupport.parse("[{\"id\":\"c\"},{\"name\":\"no id\"}]"), "connectors",
+        assertThat(AlloyAnswers.list(JsonSupport.parse("[{\"id\":\"c\"},{\"name\":\"no id\"}]"), "connectors",
                 AlloyConnector::from)).extracting(AlloyConnector::id).containsExactly("c");
     }
 

@@ -2,7 +2,6 @@ package com.alloygateway.alloy;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -10,9 +9,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.Tokens;
 import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +56,7 @@ class AlloyResilienceTest {
               {"id":"slack","name":"Slack","group":["output"],"category":["communication"]}
             ]}""";
     private static final String QUERY = "query { connectors { id name } }";
+    private static final String RESOURCES = "query($c: ID!) { resources(connectorId: $c) { name } }";
 
     @InjectWireMock
     WireMockServer alloy;
@@ -76,8 +79,8 @@ class AlloyResilienceTest {
         GraphQL.ok(token, QUERY, Map.of()).body("data.connectors.id", hasItems("hubspot", "slack"));
 
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors"))
-                .withHeader("Authorization", equalTo("Bearer " + AlloyWireMock.API_KEY))
-                .withHeader("x-api-version", equalTo("2025-09"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + AlloyWireMock.API_KEY))
+                .withHeader("x-api-version", WireMock.equalTo("2025-09"))
                 // The catalog is account-wide, and the caller's own token never travels upstream.
                 .withHeader("x-alloy-userid", absent()));
     }
@@ -91,13 +94,15 @@ class AlloyResilienceTest {
                  "parameters":[{"name":"page","in":"query","required":false,"schema":{"type":"integer"}}]}""")));
 
         GraphQL.ok(token, """
-                query { connectors { id groups categories }
-                        action(connectorId: "zohoCRM", id: "listLeads") { httpMethod parameters requestBody } }
-                """, Map.of())
-                .body("data.connectors[0].groups", org.hamcrest.Matchers.equalTo(List.of("input")))
-                .body("data.connectors[0].categories", org.hamcrest.Matchers.equalTo(List.of("crm")))
-                .body("data.action.httpMethod", org.hamcrest.Matchers.equalTo("get"))
-                .body("data.action.parameters[0].schema.type", org.hamcrest.Matchers.equalTo("integer"))
+                query($c: ID!, $id: ID!) {
+                  connectors { id groups categories }
+                  action(connectorId: $c, id: $id) { httpMethod parameters requestBody }
+                }
+                """, Map.of("c", "zohoCRM", "id", "listLeads"))
+                .body("data.connectors[0].groups", equalTo(List.of("input")))
+                .body("data.connectors[0].categories", equalTo(List.of("crm")))
+                .body("data.action.httpMethod", equalTo("get"))
+                .body("data.action.parameters[0].schema.type", equalTo("integer"))
                 .body("data.action.requestBody", nullValue());
     }
 
@@ -138,8 +143,8 @@ class AlloyResilienceTest {
 
         GraphQL.post(token, QUERY).statusCode(200)
                 .body("data", nullValue())
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("RATE_LIMITED"))
-                .body("errors[0].extensions.retryAfterSeconds", org.hamcrest.Matchers.equalTo(120));
+                .body("errors[0].extensions.code", equalTo("RATE_LIMITED"))
+                .body("errors[0].extensions.retryAfterSeconds", equalTo(120));
 
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors")));
     }
@@ -152,11 +157,11 @@ class AlloyResilienceTest {
                          "details":{"httpStatusCode":503}}}""")));
 
         GraphQL.post(token, QUERY).statusCode(200)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"))
-                .body("errors[0].extensions.source", org.hamcrest.Matchers.equalTo("CONNECTIVITY_API"))
-                .body("errors[0].extensions.httpStatusCode", org.hamcrest.Matchers.equalTo(503))
-                .body("errors[0].extensions.upstreamCode", org.hamcrest.Matchers.equalTo("INTERNAL_ERROR"))
-                .body("errors[0].message", org.hamcrest.Matchers.equalTo("Service unavailable"));
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"))
+                .body("errors[0].extensions.source", equalTo("CONNECTIVITY_API"))
+                .body("errors[0].extensions.httpStatusCode", equalTo(503))
+                .body("errors[0].extensions.upstreamCode", equalTo("INTERNAL_ERROR"))
+                .body("errors[0].message", equalTo("Service unavailable"));
 
         alloy.verify(4, getRequestedFor(urlEqualTo("/connectors")));
     }
@@ -166,12 +171,13 @@ class AlloyResilienceTest {
         alloy.stubFor(get("/connectors").willReturn(okJson(CONNECTORS)));
         alloy.stubFor(get("/connectors/hubspot/resources").willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"INVALID_INPUT\",\"message\":\"connectorId is not valid\"}")));
+                .withBody("""
+                        {"code":"INVALID_INPUT","message":"connectorId is not valid"}""")));
 
-        GraphQL.post(token, "query { resources(connectorId: \"hubspot\") { name } }").statusCode(200)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"))
-                .body("errors[0].extensions.httpStatusCode", org.hamcrest.Matchers.equalTo(400))
-                .body("errors[0].extensions.upstreamCode", org.hamcrest.Matchers.equalTo("INVALID_INPUT"));
+        GraphQL.post(token, RESOURCES, Map.of("c", "hubspot")).statusCode(200)
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"))
+                .body("errors[0].extensions.httpStatusCode", equalTo(400))
+                .body("errors[0].extensions.upstreamCode", equalTo("INVALID_INPUT"));
 
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors/hubspot/resources")));
     }
@@ -184,10 +190,12 @@ class AlloyResilienceTest {
                         {"error":{"source":"THIRD_PARTY","code":"PROVIDER_DOWN","message":"Slack is down",
                          "details":{"httpStatusCode":504}}}""")));
 
-        GraphQL.post(token, "query { credentialRequirements(connectorId: \"slack\") { authenticationType } }")
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"))
-                .body("errors[0].extensions.source", org.hamcrest.Matchers.equalTo("THIRD_PARTY"))
-                .body("errors[0].extensions.httpStatusCode", org.hamcrest.Matchers.equalTo(504));
+        GraphQL.post(token, """
+                query($c: ID!) { credentialRequirements(connectorId: $c) { authenticationType } }
+                """, Map.of("c", "slack"))
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"))
+                .body("errors[0].extensions.source", equalTo("THIRD_PARTY"))
+                .body("errors[0].extensions.httpStatusCode", equalTo(504));
     }
 
     @Test
@@ -195,7 +203,7 @@ class AlloyResilienceTest {
         alloy.stubFor(get("/connectors").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         GraphQL.post(token, QUERY).statusCode(200)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_UNAVAILABLE"));
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_UNAVAILABLE"));
 
         alloy.verify(4, getRequestedFor(urlEqualTo("/connectors")));
     }
@@ -205,8 +213,8 @@ class AlloyResilienceTest {
         alloy.stubFor(get("/connectors").willReturn(okJson(CONNECTORS).withFixedDelay(1500)));
 
         GraphQL.post(token, QUERY).statusCode(200)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_UNAVAILABLE"))
-                .body("errors[0].extensions.reason", org.hamcrest.Matchers.equalTo("TIMEOUT"));
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_UNAVAILABLE"))
+                .body("errors[0].extensions.reason", equalTo("TIMEOUT"));
 
         alloy.verify(4, getRequestedFor(urlEqualTo("/connectors")));
     }
@@ -214,12 +222,14 @@ class AlloyResilienceTest {
     @Test
     void aMalformedAnswerIsUnavailableAndNotRetried() {
         alloy.stubFor(get("/connectors").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"connectors\": [ {\"id\": ")));
-        alloy.stubFor(get("/connectors/slack/resources").willReturn(okJson("{\"unexpected\": true}")));
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"connectors": [ {"id":""")));
+        alloy.stubFor(get("/connectors/slack/resources").willReturn(okJson("""
+                {"unexpected": true}""")));
 
         GraphQL.post(token, QUERY).statusCode(200)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_UNAVAILABLE"))
-                .body("errors[0].extensions.reason", org.hamcrest.Matchers.equalTo("MALFORMED_RESPONSE"));
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_UNAVAILABLE"))
+                .body("errors[0].extensions.reason", equalTo("MALFORMED_RESPONSE"));
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors")));
     }
 
@@ -228,13 +238,13 @@ class AlloyResilienceTest {
         alloy.stubFor(get("/connectors").willReturn(aResponse().withStatus(500)));
 
         // Two queries: 2 x 4 failed attempts fill the breaker's window of 8.
-        GraphQL.post(token, QUERY).body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"));
-        GraphQL.post(token, QUERY).body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"));
+        GraphQL.post(token, QUERY).body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"));
+        GraphQL.post(token, QUERY).body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"));
         alloy.verify(8, getRequestedFor(urlEqualTo("/connectors")));
 
         GraphQL.post(token, QUERY)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_UNAVAILABLE"))
-                .body("errors[0].extensions.reason", org.hamcrest.Matchers.equalTo("BREAKER_OPEN"));
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_UNAVAILABLE"))
+                .body("errors[0].extensions.reason", equalTo("BREAKER_OPEN"));
         alloy.verify(8, getRequestedFor(urlEqualTo("/connectors")));
     }
 
@@ -254,7 +264,7 @@ class AlloyResilienceTest {
         } finally {
             pool.shutdownNow();
         }
-        GraphQL.ok(token, "query { connector(id: \"slack\") { name } }", Map.of());
+        GraphQL.ok(token, "query($id: ID!) { connector(id: $id) { name } }", Map.of("id", "slack"));
 
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors")));
     }
@@ -267,7 +277,7 @@ class AlloyResilienceTest {
         GraphQL.ok(token, QUERY, Map.of());
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors")));
 
-        org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5))
+        Awaitility.await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> {
                     GraphQL.ok(token, QUERY, Map.of());
                     alloy.verify(2, getRequestedFor(urlEqualTo("/connectors")));
@@ -281,7 +291,7 @@ class AlloyResilienceTest {
         alloy.stubFor(get("/connectors").inScenario("recover").whenScenarioStateIs("ok")
                 .willReturn(okJson(CONNECTORS)));
 
-        GraphQL.post(token, QUERY).body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"));
+        GraphQL.post(token, QUERY).body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"));
         GraphQL.ok(token, QUERY, Map.of()).body("data.connectors.id", hasItems("slack"));
     }
 
@@ -328,9 +338,10 @@ class AlloyResilienceTest {
     void anUnknownConnectorCostsNoCallBeyondTheCatalog() {
         alloy.stubFor(get("/connectors").willReturn(okJson(CONNECTORS)));
 
-        GraphQL.post(token, "query { resources(connectorId: \"nope\") { name } }")
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("NOT_FOUND"));
-        GraphQL.ok(token, "query { action(connectorId: \"nope\", id: \"x\") { id } }", Map.of())
+        GraphQL.post(token, RESOURCES, Map.of("c", "nope"))
+                .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
+        GraphQL.ok(token, "query($c: ID!, $id: ID!) { action(connectorId: $c, id: $id) { id } }",
+                Map.of("c", "nope", "id", "x"))
                 .body("data.action", nullValue());
 
         assertThat(alloy.getAllServeEvents()).hasSize(1);
@@ -339,11 +350,12 @@ class AlloyResilienceTest {
     @Test
     void noAnswerEverCarriesTheApiKeyOrAClassName() {
         alloy.stubFor(get("/connectors").willReturn(aResponse().withStatus(401).withHeader("Content-Type",
-                "application/json").withBody("{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"Invalid API key "
-                        + AlloyWireMock.API_KEY + "\"}}")));
+                "application/json").withBody("""
+                        {"error":{"code":"UNAUTHORIZED","message":"Invalid API key %s"}}"""
+                        .formatted(AlloyWireMock.API_KEY))));
 
         GraphQL.post(token, QUERY)
-                .body("errors[0].extensions.code", org.hamcrest.Matchers.equalTo("UPSTREAM_ERROR"))
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"))
                 .body(not(containsString(AlloyWireMock.API_KEY)))
                 .body(not(containsString("Exception")))
                 .body(not(containsString("com.alloygateway")));

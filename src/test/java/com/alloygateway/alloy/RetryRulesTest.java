@@ -2,6 +2,8 @@ package com.alloygateway.alloy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -22,36 +24,53 @@ class RetryRulesTest {
 
     @Test
     void reads() {
-        assertThat(AlloyClient.retryableRead(status(429))).isTrue();
-        assertThat(AlloyClient.retryableRead(status(500))).isTrue();
-        assertThat(AlloyClient.retryableRead(status(503))).isTrue();
-        assertThat(AlloyClient.retryableRead(status(404))).isFalse();
-        assertThat(AlloyClient.retryableRead(status(400))).isFalse();
-        assertThat(AlloyClient.retryableRead(unavailable(Reason.CONNECT_FAILED))).isTrue();
-        assertThat(AlloyClient.retryableRead(unavailable(Reason.TIMEOUT))).isTrue();
-        assertThat(AlloyClient.retryableRead(unavailable(Reason.IO_ERROR))).isTrue();
-        assertThat(AlloyClient.retryableRead(unavailable(Reason.BREAKER_OPEN))).isFalse();
-        assertThat(AlloyClient.retryableRead(unavailable(Reason.MALFORMED_RESPONSE))).isFalse();
+        assertThat(RetryRules.retryableRead(status(429))).isTrue();
+        assertThat(RetryRules.retryableRead(status(500))).isTrue();
+        assertThat(RetryRules.retryableRead(status(503))).isTrue();
+        assertThat(RetryRules.retryableRead(status(404))).isFalse();
+        assertThat(RetryRules.retryableRead(status(400))).isFalse();
+        assertThat(RetryRules.retryableRead(unavailable(Reason.CONNECT_FAILED))).isTrue();
+        assertThat(RetryRules.retryableRead(unavailable(Reason.TIMEOUT))).isTrue();
+        assertThat(RetryRules.retryableRead(unavailable(Reason.IO_ERROR))).isTrue();
+        assertThat(RetryRules.retryableRead(unavailable(Reason.BREAKER_OPEN))).isFalse();
+        assertThat(RetryRules.retryableRead(unavailable(Reason.MALFORMED_RESPONSE))).isFalse();
     }
 
     @Test
     void writes() {
-        assertThat(AlloyClient.retryableWrite(status(429))).isTrue();
-        assertThat(AlloyClient.retryableWrite(unavailable(Reason.CONNECT_FAILED))).as("refused before sending")
+        assertThat(RetryRules.retryableWrite(status(429))).isTrue();
+        assertThat(RetryRules.retryableWrite(unavailable(Reason.CONNECT_FAILED))).as("refused before sending")
                 .isTrue();
-        assertThat(AlloyClient.retryableWrite(status(500))).isFalse();
-        assertThat(AlloyClient.retryableWrite(status(502))).isFalse();
-        assertThat(AlloyClient.retryableWrite(unavailable(Reason.TIMEOUT))).as("may have run").isFalse();
-        assertThat(AlloyClient.retryableWrite(unavailable(Reason.IO_ERROR))).isFalse();
+        assertThat(RetryRules.retryableWrite(status(500))).isFalse();
+        assertThat(RetryRules.retryableWrite(status(502))).isFalse();
+        assertThat(RetryRules.retryableWrite(unavailable(Reason.TIMEOUT))).as("may have run").isFalse();
+        assertThat(RetryRules.retryableWrite(unavailable(Reason.IO_ERROR))).isFalse();
         assertThat(unavailable(Reason.TIMEOUT).requestMayHaveBeenSent()).isTrue();
         assertThat(unavailable(Reason.CONNECT_FAILED).requestMayHaveBeenSent()).isFalse();
         assertThat(unavailable(Reason.BREAKER_OPEN).requestMayHaveBeenSent()).isFalse();
     }
 
     @Test
+    void whetherARequestMayHaveRunIsDecidedInOnePlace() {
+        assertThat(RetryRules.mayHaveRun(status(500))).as("part of a write may have run").isTrue();
+        assertThat(RetryRules.mayHaveRun(unavailable(Reason.TIMEOUT))).isTrue();
+        assertThat(RetryRules.mayHaveRun(unavailable(Reason.MALFORMED_RESPONSE))).isTrue();
+        assertThat(RetryRules.mayHaveRun(status(400))).as("a refusal").isFalse();
+        assertThat(RetryRules.mayHaveRun(status(429))).isFalse();
+        assertThat(RetryRules.mayHaveRun(unavailable(Reason.CONNECT_FAILED))).isFalse();
+        assertThat(RetryRules.mayHaveRun(unavailable(Reason.BREAKER_OPEN))).isFalse();
+        // Nothing ran anywhere: a rate limit or an unsent request; a 4xx is a refusal that stays recorded.
+        assertThat(RetryRules.nothingRan(status(429))).isTrue();
+        assertThat(RetryRules.nothingRan(unavailable(Reason.CONNECT_FAILED))).isTrue();
+        assertThat(RetryRules.nothingRan(status(400))).isFalse();
+        assertThat(RetryRules.nothingRan(status(502))).isFalse();
+        assertThat(RetryRules.nothingRan(unavailable(Reason.TIMEOUT))).isFalse();
+    }
+
+    @Test
     void aRefusedConnectionIsRecognisedThroughItsWrappers() {
-        Throwable wrapped = new RuntimeException(new java.net.ConnectException("Connection refused"));
-        assertThat(AlloyClient.transportFailure(wrapped).reason()).isEqualTo(Reason.CONNECT_FAILED);
-        assertThat(AlloyClient.transportFailure(new java.io.IOException("reset")).reason()).isEqualTo(Reason.IO_ERROR);
+        Throwable wrapped = new RuntimeException(new ConnectException("Connection refused"));
+        assertThat(((AlloyUnavailableException) RetryRules.transportFailure(wrapped)).reason()).isEqualTo(Reason.CONNECT_FAILED);
+        assertThat(((AlloyUnavailableException) RetryRules.transportFailure(new IOException("reset"))).reason()).isEqualTo(Reason.IO_ERROR);
     }
 }

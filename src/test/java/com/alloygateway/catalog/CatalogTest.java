@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class CatalogTest {
                 """, Map.of())
                 .body("data.connectors.id", hasItems("hubspot", "slack", "notion", "shopify", "shippo"))
                 .body("data.connectors.find { it.id == 'hubspot' }.name", equalTo("HubSpot"))
-                .body("data.connectors.find { it.id == 'hubspot' }.groups", equalTo(java.util.List.of("input")))
+                .body("data.connectors.find { it.id == 'hubspot' }.groups", equalTo(List.of("input")))
                 .body("data.connectors.find { it.id == 'hubspot' }.categories", hasItem("crm"))
                 .body("data.connectors.find { it.id == 'hubspot' }.icon", notNullValue());
     }
@@ -51,9 +52,9 @@ class CatalogTest {
         GraphQL.ok(token, query, Map.of("group", "output"))
                 .body("data.connectors.id", containsInAnyOrder("slack", "notion", "shippo", "zendesk"));
         GraphQL.ok(token, query, Map.of("search", "HUB"))
-                .body("data.connectors.id", equalTo(java.util.List.of("hubspot")));
+                .body("data.connectors.id", equalTo(List.of("hubspot")));
         GraphQL.ok(token, query, Map.of("category", "ecommerce", "group", "input"))
-                .body("data.connectors.id", equalTo(java.util.List.of("shopify")));
+                .body("data.connectors.id", equalTo(List.of("shopify")));
         GraphQL.ok(token, query, Map.of("search", "no such connector"))
                 .body("data.connectors", empty());
     }
@@ -76,7 +77,7 @@ class CatalogTest {
         GraphQL.post(token, query, Map.of("c", "unknownConnector"))
                 .statusCode(200)
                 .body("errors[0].extensions.code", equalTo("NOT_FOUND"))
-                .body("errors[0].path", equalTo(java.util.List.of("resources")));
+                .body("errors[0].path", equalTo(List.of("resources")));
     }
 
     @Test
@@ -94,7 +95,7 @@ class CatalogTest {
                 .body("data.action.connectorId", equalTo("hubspot"))
                 .body("data.action.parameters", empty())
                 .body("data.action.requestBody.type", equalTo("object"))
-                .body("data.action.requestBody.required", equalTo(java.util.List.of("properties")))
+                .body("data.action.requestBody.required", equalTo(List.of("properties")))
                 .body("data.action.requestBody.properties.properties.required",
                         hasItems("email", "firstname", "lastname"))
                 .body("data.action.sampleSuccessResponse.archived", equalTo(false));
@@ -161,7 +162,7 @@ class CatalogTest {
                 .body("data.credentialRequirements[0].inputSchema.required", equalTo(List.of("userId", "redirectUri")))
                 .body("data.credentialRequirements[0].inputSchema.properties.data.properties.workspaceName.type",
                         equalTo("string"))
-                .body("data.credentialRequirements[0].dataSchema.properties.keySet()", equalTo(java.util.Set.of("workspaceName")))
+                .body("data.credentialRequirements[0].dataSchema.properties.keySet()", equalTo(Set.of("workspaceName")))
                 .body("data.credentialRequirements[0].sampleInput", nullValue());
         GraphQL.post(token, query, Map.of("c", "nope"))
                 .body("errors[0].extensions.code", equalTo("NOT_FOUND"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.alloygateway.sandbox.SandboxJournal;
 import com.alloygateway.testing.Browser;
-import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GraphQL;
+import com.alloygateway.testing.TenantClient;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -41,7 +42,7 @@ class CredentialsTest {
 
     @Test
     void anApiKeyCredentialIsCreatedListedAndDeleted() {
-        Gateway alice = Gateway.newTenant("alice");
+        TenantClient alice = TenantClient.newTenant("alice");
         String userId = alice.provision();
         journal.clear();
 
@@ -52,7 +53,7 @@ class CredentialsTest {
                 .body("data.credentials[0].id", equalTo(id))
                 .body("data.credentials[0].connectorId", equalTo("shippo"))
                 .body("data.credentials[0].type", equalTo("shippo-apiKey"))
-                .body("data.credentials[0].createdAt", org.hamcrest.Matchers.matchesPattern(ISO_MILLIS));
+                .body("data.credentials[0].createdAt", matchesPattern(ISO_MILLIS));
         GraphQL.ok(alice.token, LIST, Map.of())
                 .body("data.credentials.id", equalTo(List.of(id)));
         GraphQL.ok(alice.token, DELETE, Map.of("c", "shippo", "id", id))
@@ -71,7 +72,7 @@ class CredentialsTest {
 
     @Test
     void theOAuthFlowEndToEnd() {
-        Gateway bob = Gateway.newTenant("bob");
+        TenantClient bob = TenantClient.newTenant("bob");
         bob.provision();
 
         var started = GraphQL.ok(bob.token, """
@@ -105,7 +106,7 @@ class CredentialsTest {
         GraphQL.ok(bob.token, "query($id: ID!) { oauthFlow(id: $id) { status finishedAt credential { id connectorId type } } }",
                 Map.of("id", flowId))
                 .body("data.oauthFlow.status", equalTo("CONNECTED"))
-                .body("data.oauthFlow.finishedAt", org.hamcrest.Matchers.matchesPattern(ISO_MILLIS))
+                .body("data.oauthFlow.finishedAt", matchesPattern(ISO_MILLIS))
                 .body("data.oauthFlow.credential.id", equalTo(credentialId))
                 .body("data.oauthFlow.credential.type", equalTo("hubspot-oauth2"));
         GraphQL.ok(bob.token, LIST, Map.of("c", "hubspot"))
@@ -119,7 +120,7 @@ class CredentialsTest {
 
     @Test
     void anOAuthCredentialTheGatewayHasNotListedYetCanBeDeleted() {
-        Gateway gina = Gateway.newTenant("gina");
+        TenantClient gina = TenantClient.newTenant("gina");
         gina.provision();
         String credentialId = gina.oauthCredential("notion");
 
@@ -131,7 +132,7 @@ class CredentialsTest {
 
     @Test
     void aDeniedConsentCreatesNothing() {
-        Gateway carol = Gateway.newTenant("carol");
+        TenantClient carol = TenantClient.newTenant("carol");
         carol.provision();
         String oauthUrl = GraphQL.ok(carol.token, CREATE, Map.of("input", Map.of("connectorId", "slack",
                 "authenticationType", "oauth2", "redirectUri", "https://app.example.com/cb")))
@@ -145,7 +146,7 @@ class CredentialsTest {
 
     @Test
     void badInputIsRefusedBeforeAlloyIsCalled() {
-        Gateway dave = Gateway.newTenant("dave");
+        TenantClient dave = TenantClient.newTenant("dave");
         dave.provision();
         journal.clear();
 
@@ -177,7 +178,7 @@ class CredentialsTest {
 
     @Test
     void theProvidersRefusalIsAnUpstreamErrorAndRecordsNothing() {
-        Gateway erin = Gateway.newTenant("erin");
+        TenantClient erin = TenantClient.newTenant("erin");
         erin.provision();
         GraphQL.post(erin.token, CREATE, Map.of("input", Map.of("connectorId", "shippo",
                 "authenticationType", "apiKey", "data", Map.of("apiKey", "invalid-0123456789"))))
@@ -189,7 +190,7 @@ class CredentialsTest {
 
     @Test
     void listingAnUnknownConnectorIsNotFound() {
-        Gateway frank = Gateway.newTenant("frank");
+        TenantClient frank = TenantClient.newTenant("frank");
         frank.provision();
         GraphQL.post(frank.token, LIST, Map.of("c", "nope")).body("errors[0].extensions.code", equalTo("NOT_FOUND"));
     }

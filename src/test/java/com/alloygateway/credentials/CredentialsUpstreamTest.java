@@ -1,11 +1,13 @@
 package com.alloygateway.credentials;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -23,9 +25,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.InjectWireMock;
+import com.alloygateway.testing.TenantClient;
 import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -62,6 +64,12 @@ class CredentialsUpstreamTest {
             }
             """;
     private static final String DELETE = "mutation($c: ID!, $id: ID!) { deleteCredential(connectorId: $c, id: $id) }";
+    private static final String CREDENTIALS = """
+            query($c: ID) { credentials(connectorId: $c) { id connectorId } }
+            """;
+    private static final String REQUIREMENTS = """
+            query($c: ID!) { credentialRequirements(connectorId: $c) { inputSchema sampleInput dataSchema sampleData } }
+            """;
 
     @InjectWireMock
     WireMockServer alloy;
@@ -73,8 +81,8 @@ class CredentialsUpstreamTest {
     void alloyWithThreeConnectors() {
         alloy.resetAll();
         state.reset();
-        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson(
-                "{\"userId\":\"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}\"}")
+        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson("""
+                {"userId":"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}"}""")
                 .withTransformers("response-template")));
         alloy.stubFor(get("/connectors").willReturn(okJson("""
                 {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"notion","name":"Notion"},
@@ -82,22 +90,21 @@ class CredentialsUpstreamTest {
         alloy.stubFor(get("/connectors/shippo/credentials/metadata").willReturn(okJson(SHIPPO_METADATA)));
         alloy.stubFor(get("/connectors/notion/credentials/metadata").willReturn(okJson(NOTION_METADATA)));
         // Each user has one Shippo credential, "s" + its user id, and no other.
-        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson(
-                "{\"credentials\":[{\"credentialId\":\"s{{request.headers.x-alloy-userid}}\",\"type\":\"shippo-apiKey\","
-                        + "\"name\":\"Shippo\",\"createdAt\":\"2025-08-01T15:32:45.646Z\"}]}")
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentials":[{"credentialId":"s{{request.headers.x-alloy-userid}}","type":"shippo-apiKey",
+                                 "name":"Shippo","createdAt":"2025-08-01T15:32:45.646Z"}]}""")
                 .withTransformers("response-template")));
         for (String connector : List.of("notion", "hubspot")) {
-            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("{\"credentials\":[]}")));
+            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("""
+                    {"credentials":[]}""")));
         }
     }
 
     @Test
     void theDocumentedFormIsPassedThroughAndTheWholeBodyIsChecked() {
-        Gateway tenant = Gateway.newTenant("documented");
+        TenantClient tenant = TenantClient.newTenant("documented");
         String userId = tenant.provision();
-        JsonPath requirements = tenant.post("""
-                { credentialRequirements(connectorId: "shippo") { inputSchema sampleInput dataSchema sampleData } }""",
-                Map.of());
+        JsonPath requirements = tenant.post(REQUIREMENTS, Map.of("c", "shippo"));
         assertThat(requirements.getMap("data.credentialRequirements[0].inputSchema"))
                 .isEqualTo(JsonPath.from(SHIPPO_METADATA).getMap("metadata[0].inputSchema"));
         assertThat(requirements.getMap("data.credentialRequirements[0].sampleInput"))
@@ -112,7 +119,8 @@ class CredentialsUpstreamTest {
         assertThat(refused.getList("errors[0].extensions.violations.path")).containsExactly("/input/data/apiKey");
         alloy.verify(0, postRequestedFor(urlEqualTo("/connectors/shippo/credentials")));
 
-        alloy.stubFor(post("/connectors/shippo/credentials").willReturn(okJson("{\"credentialId\":\"made123\"}")));
+        alloy.stubFor(post("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentialId":"made123"}""")));
         JsonPath made = tenant.post(CREATE, Map.of("input", Map.of("connectorId", "shippo",
                 "authenticationType", "apiKey", "data", Map.of("apiKey", "shippo_live_0123456789"))));
         assertThat(made.getString("data.createCredential.credentialId")).isEqualTo("made123");
@@ -125,16 +133,15 @@ class CredentialsUpstreamTest {
 
     @Test
     void theSeedFormWorksForOAuthAndAlloyIsGivenTheGatewaysReturnAddress() {
-        Gateway tenant = Gateway.newTenant("seed");
+        TenantClient tenant = TenantClient.newTenant("seed");
         String userId = tenant.provision();
-        JsonPath requirements = tenant.post("""
-                { credentialRequirements(connectorId: "notion") { inputSchema dataSchema } }""", Map.of());
+        JsonPath requirements = tenant.post(REQUIREMENTS, Map.of("c", "notion"));
         assertThat(requirements.getList("data.credentialRequirements[0].inputSchema.required"))
                 .containsExactly("userId", "redirectUri");
         assertThat(requirements.getString("data.credentialRequirements[0].dataSchema")).isNull();
 
-        alloy.stubFor(post("/connectors/notion/credentials").willReturn(okJson(
-                "{\"oauthUrl\":\"https://auth.example.com/consent?x=1\"}")));
+        alloy.stubFor(post("/connectors/notion/credentials").willReturn(okJson("""
+                {"oauthUrl":"https://auth.example.com/consent?x=1"}""")));
         JsonPath started = tenant.post(CREATE, Map.of("input", Map.of("connectorId", "notion",
                 "authenticationType", "oauth2", "redirectUri", "https://app.example.com/done")));
         assertThat(started.getString("data.createCredential.oauthUrl")).isEqualTo("https://auth.example.com/consent?x=1");
@@ -144,22 +151,22 @@ class CredentialsUpstreamTest {
                 .withRequestBody(matchingJsonPath("$.userId", equalTo(userId)))
                 .withRequestBody(matchingJsonPath("$.authenticationType", equalTo("oauth2")))
                 .withRequestBody(matchingJsonPath("$.redirectUri",
-                        com.github.tomakehurst.wiremock.client.WireMock.matching(
-                                "http://localhost:\\d+/oauth/return/" + flowId))));
+                        matching("http://localhost:\\d+/oauth/return/" + flowId))));
     }
 
     @Test
     void deletionCountsOnlyAGoneCredentialAsDeleted() {
-        Gateway tenant = Gateway.newTenant("deleter");
+        TenantClient tenant = TenantClient.newTenant("deleter");
         String userId = tenant.provision();
         String credentialId = "s" + userId;
-        assertThat(tenant.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+        assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo"))
                 .getList("data.credentials.id")).containsExactly(credentialId);
         String path = "/connectors/shippo/credentials/" + credentialId;
 
         // A 404 about something else (the user) is reported, and the credential stays the caller's.
         alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"source\":\"CONNECTIVITY_API\",\"code\":\"USER_NOT_FOUND\",\"message\":\"User not found\"}}")));
+                .withBody("""
+                        {"error":{"source":"CONNECTIVITY_API","code":"USER_NOT_FOUND","message":"User not found"}}""")));
         JsonPath refused = tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId));
         assertThat(refused.getString("errors[0].extensions.code")).isEqualTo("UPSTREAM_ERROR");
         assertThat(refused.getInt("errors[0].extensions.httpStatusCode")).isEqualTo(404);
@@ -171,7 +178,8 @@ class CredentialsUpstreamTest {
 
         // A 404 that says the credential is gone: the caller's wish is met.
         alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"AUTHENTICATION_NOT_FOUND\",\"message\":\"Credential not found\"}")));
+                .withBody("""
+                        {"code":"AUTHENTICATION_NOT_FOUND","message":"Credential not found"}""")));
         assertThat(tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId)).getBoolean("data.deleteCredential"))
                 .isTrue();
         alloy.verify(3, deleteRequestedFor(urlEqualTo(path)));
@@ -179,12 +187,12 @@ class CredentialsUpstreamTest {
 
     @Test
     void anotherTenantsIdAndAnUnknownOneAreAlikeWhenAlloyFailsDuringTheLookUp() {
-        Gateway owner = Gateway.newTenant("owner");
-        Gateway prober = Gateway.newTenant("prober");
+        TenantClient owner = TenantClient.newTenant("owner");
+        TenantClient prober = TenantClient.newTenant("prober");
         String ownerUser = owner.provision();
         prober.provision();
         String foreignId = "s" + ownerUser;
-        owner.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of());
+        owner.post(CREDENTIALS, Map.of("c", "shippo"));
 
         alloy.stubFor(get("/connectors/shippo/credentials").willReturn(aResponse().withStatus(503)));
         alloy.resetRequests();
@@ -204,15 +212,14 @@ class CredentialsUpstreamTest {
             assertThat(a).as(operation).isEqualTo(b);
         }
         // Both were looked up the same way, and the foreign id never reached Alloy.
-        List<LoggedRequest> sent = alloy.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                urlPathMatching(".*")));
+        List<LoggedRequest> sent = alloy.findAll(anyRequestedFor(urlPathMatching(".*")));
         assertThat(sent).noneSatisfy(r -> assertThat(r.getUrl() + r.getBodyAsString()).contains(foreignId));
         JsonPath rejected = prober.post("{ executions(status: REJECTED) { edges { node { credentialId } } } }", Map.of());
         assertThat(rejected.getList("data.executions.edges.node.credentialId"))
                 .containsExactlyInAnyOrder("ffffffffffffffffffffffff", foreignId, "ffffffffffffffffffffffff", foreignId);
     }
 
-    private static JsonPath use(Gateway who, String operation, String connector, String credentialId) {
+    private static JsonPath use(TenantClient who, String operation, String connector, String credentialId) {
         if (operation.startsWith("delete")) {
             return who.post(DELETE, Map.of("c", connector, "id", credentialId));
         }
@@ -222,13 +229,13 @@ class CredentialsUpstreamTest {
 
     @Test
     void aCredentialsConnectorIsWhatAlloySaysNeverAGuess() {
-        Gateway tenant = Gateway.newTenant("truthful");
+        TenantClient tenant = TenantClient.newTenant("truthful");
         String userId = tenant.provision();
         // Listed under notion but typed as hubspot's: not shown, not recorded.
         alloy.stubFor(get("/connectors/notion/credentials").willReturn(okJson("""
                 {"credentials":[{"credentialId":"mismatch1","type":"hubspot-oauth2"},
                                 {"credentialId":"notion1","type":"notion-oauth2"}]}""")));
-        assertThat(tenant.post("{ credentials(connectorId: \"notion\") { id connectorId } }", Map.of())
+        assertThat(tenant.post(CREDENTIALS, Map.of("c", "notion"))
                 .getList("data.credentials.id")).containsExactly("notion1");
         // The list of all connectors: each under the catalog connector its type names; an unknown type is left out.
         alloy.stubFor(get("/users/" + userId + "/credentials").willReturn(okJson("""

@@ -2,6 +2,7 @@ package com.alloygateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.alloygateway.db.Database;
 import com.alloygateway.sandbox.SandboxJournal;
 import com.alloygateway.tenancy.Tenant;
-import com.alloygateway.testing.Gateway;
+import com.alloygateway.testing.TenantClient;
 import com.alloygateway.testing.Tokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,12 @@ import io.restassured.path.json.JsonPath;
 class IsolationTest {
 
     private static final String NEVER_ISSUED = "ffffffffffffffffffffffff";
+    private static final String CREDENTIALS = """
+            query($c: ID) { credentials(connectorId: $c) { id } }
+            """;
+    private static final String DELETE = """
+            mutation($c: ID!, $id: ID!) { deleteCredential(connectorId: $c, id: $id) }
+            """;
 
     record Foreign(String connectorId, String credentialId) {
     }
@@ -46,14 +53,14 @@ class IsolationTest {
     @Inject
     CredentialRepository repository;
 
-    private Gateway a;
-    private Gateway b;
+    private TenantClient a;
+    private TenantClient b;
     private String bApiKey;
 
     @BeforeEach
     void twoTenants() {
-        a = Gateway.newTenant("tenant-a");
-        b = Gateway.newTenant("tenant-b");
+        a = TenantClient.newTenant("tenant-a");
+        b = TenantClient.newTenant("tenant-b");
         a.provision();
         b.provision();
         a.apiKeyCredential();
@@ -62,10 +69,9 @@ class IsolationTest {
 
     static Stream<Arguments> foreignUses() {
         return Stream.of(
-                Arguments.of("deleteCredential", (BiFunction<Gateway, Foreign, JsonPath>) (who, f) -> who.post(
-                        "mutation($c: ID!, $id: ID!) { deleteCredential(connectorId: $c, id: $id) }",
-                        Map.of("c", f.connectorId(), "id", f.credentialId()))),
-                Arguments.of("executeAction", (BiFunction<Gateway, Foreign, JsonPath>) (who, f) -> who.execute(
+                Arguments.of("deleteCredential", (BiFunction<TenantClient, Foreign, JsonPath>) (who, f) -> who.post(
+                        DELETE, Map.of("c", f.connectorId(), "id", f.credentialId()))),
+                Arguments.of("executeAction", (BiFunction<TenantClient, Foreign, JsonPath>) (who, f) -> who.execute(
                         Map.of("connectorId", f.connectorId(), "actionId", "createAddress",
                                 "credentialId", f.credentialId(), "requestBody", Map.of("name", "X",
                                         "street1", "1 Main St", "city", "Springfield", "zip", "12345",
@@ -75,7 +81,7 @@ class IsolationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("foreignUses")
     void anotherTenantsCredentialIsNotFoundAndNeverReachesAlloy(String operation,
-            BiFunction<Gateway, Foreign, JsonPath> use) {
+            BiFunction<TenantClient, Foreign, JsonPath> use) {
         journal.clear();
 
         JsonPath foreign = use.apply(a, new Foreign("shippo", bApiKey));
@@ -83,8 +89,8 @@ class IsolationTest {
 
         assertThat(foreign.getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");
         // Identical but for the id of the caller's own audit row, where there is one.
-        Map<String, Object> foreignExtensions = new java.util.HashMap<>(foreign.getMap("errors[0].extensions"));
-        Map<String, Object> missingExtensions = new java.util.HashMap<>(missing.getMap("errors[0].extensions"));
+        Map<String, Object> foreignExtensions = new HashMap<>(foreign.getMap("errors[0].extensions"));
+        Map<String, Object> missingExtensions = new HashMap<>(missing.getMap("errors[0].extensions"));
         assertThat(foreignExtensions.remove("executionId") != null)
                 .isEqualTo(missingExtensions.remove("executionId") != null);
         assertThat(foreignExtensions).isEqualTo(missingExtensions);
@@ -109,14 +115,14 @@ class IsolationTest {
             });
         }
         // B's credential is untouched.
-        assertThat(b.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+        assertThat(b.post(CREDENTIALS, Map.of("c", "shippo"))
                 .getList("data.credentials.id")).containsExactly(bApiKey);
     }
 
     @Test
     void listsShowOnlyTheCallersCredentials() {
         List<String> aAll = a.post("{ credentials { id } }", Map.of()).getList("data.credentials.id");
-        List<String> aShippo = a.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+        List<String> aShippo = a.post(CREDENTIALS, Map.of("c", "shippo"))
                 .getList("data.credentials.id");
         assertThat(aAll).hasSize(1).doesNotContain(bApiKey);
         assertThat(aShippo).isEqualTo(aAll);
@@ -124,11 +130,10 @@ class IsolationTest {
 
     @Test
     void theRightIdUnderTheWrongConnectorIsNotFoundToo() {
-        String aKey = a.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+        String aKey = a.post(CREDENTIALS, Map.of("c", "shippo"))
                 .getString("data.credentials[0].id");
         journal.clear();
-        JsonPath wrongConnector = a.post("mutation($id: ID!) { deleteCredential(connectorId: \"hubspot\", id: $id) }",
-                Map.of("id", aKey));
+        JsonPath wrongConnector = a.post(DELETE, Map.of("c", "hubspot", "id", aKey));
         assertThat(wrongConnector.getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");
         assertThat(journal.calls()).noneSatisfy(call -> assertThat(call.mentions(aKey)).isTrue());
     }
@@ -136,7 +141,7 @@ class IsolationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("foreignUses")
     void anotherTenantsIdAndAnUnknownOneCostTheSameCallsAndAnswerAlikeUnderAnUnknownConnector(String operation,
-            BiFunction<Gateway, Foreign, JsonPath> use) {
+            BiFunction<TenantClient, Foreign, JsonPath> use) {
         journal.clear();
         JsonPath foreign = use.apply(a, new Foreign("shippo", bApiKey));
         List<String> foreignCalls = journal.calls().stream().map(c -> c.method() + " " + c.path()).toList();
@@ -152,8 +157,8 @@ class IsolationTest {
                 new JsonPath[] {foreignElsewhere, missingElsewhere})) {
             assertThat(pair[0].getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");
             assertThat(pair[0].getString("errors[0].message")).isEqualTo(pair[1].getString("errors[0].message"));
-            Map<String, Object> x = new java.util.HashMap<>(pair[0].getMap("errors[0].extensions"));
-            Map<String, Object> y = new java.util.HashMap<>(pair[1].getMap("errors[0].extensions"));
+            Map<String, Object> x = new HashMap<>(pair[0].getMap("errors[0].extensions"));
+            Map<String, Object> y = new HashMap<>(pair[1].getMap("errors[0].extensions"));
             assertThat(x.remove("executionId") != null).isEqualTo(operation.equals("executeAction"));
             assertThat(y.remove("executionId") != null).isEqualTo(operation.equals("executeAction"));
             assertThat(x).isEqualTo(y);
@@ -162,7 +167,7 @@ class IsolationTest {
 
     @Test
     void credentialAndExecutionByIdAreTheCallersOwnOrNull() {
-        String aKey = a.post("{ credentials(connectorId: \"shippo\") { id } }", Map.of())
+        String aKey = a.post(CREDENTIALS, Map.of("c", "shippo"))
                 .getString("data.credentials[0].id");
         String query = "query($id: ID!) { credential(id: $id) { id connectorId type } }";
         assertThat(a.post(query, Map.of("id", aKey)).getString("data.credential.connectorId")).isEqualTo("shippo");

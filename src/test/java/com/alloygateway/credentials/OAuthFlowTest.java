@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.alloygateway.db.Database;
 import com.alloygateway.sandbox.SandboxJournal;
 import com.alloygateway.testing.Browser;
-import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GraphQL;
 import com.alloygateway.testing.GraphQLWebSocket;
+import com.alloygateway.testing.TenantClient;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +57,7 @@ class OAuthFlowTest {
     private record Started(String flowId, String oauthUrl) {
     }
 
-    private static Started start(Gateway who, String connectorId, String redirectUri) {
+    private static Started start(TenantClient who, String connectorId, String redirectUri) {
         var answer = GraphQL.ok(who.token, START, Map.of("input", Map.of("connectorId", connectorId,
                 "authenticationType", "oauth2", "redirectUri", redirectUri))).extract();
         return new Started(answer.path("data.createCredential.oauthFlow.id"),
@@ -66,7 +66,7 @@ class OAuthFlowTest {
 
     @Test
     void aSubscriptionWithTheTokenOnTheUpgradeSeesPendingThenConnected() {
-        Gateway ann = Gateway.newTenant("ann");
+        TenantClient ann = TenantClient.newTenant("ann");
         ann.provision();
         Started flow = start(ann, "hubspot", "https://app.example.com/done");
 
@@ -91,7 +91,7 @@ class OAuthFlowTest {
 
     @Test
     void aSubscriptionWithTheTokenInConnectionInitSeesADeniedConsentFail() {
-        Gateway ben = Gateway.newTenant("ben");
+        TenantClient ben = TenantClient.newTenant("ben");
         ben.provision();
         Started flow = start(ben, "slack", "https://app.example.com/done");
 
@@ -107,8 +107,8 @@ class OAuthFlowTest {
 
     @Test
     void aSubscriptionWithoutATokenOrToAnotherTenantsFlowEndsWithoutAnEvent() {
-        Gateway cat = Gateway.newTenant("cat");
-        Gateway dan = Gateway.newTenant("dan");
+        TenantClient cat = TenantClient.newTenant("cat");
+        TenantClient dan = TenantClient.newTenant("dan");
         cat.provision();
         dan.provision();
         Started flow = start(cat, "hubspot", "https://app.example.com/done");
@@ -131,7 +131,7 @@ class OAuthFlowTest {
 
     @Test
     void aFlowAnswersOnce() {
-        Gateway eve = Gateway.newTenant("eve");
+        TenantClient eve = TenantClient.newTenant("eve");
         eve.provision();
         Started flow = start(eve, "hubspot", "https://app.example.com/done");
         URI gatewayReturn = Browser.consentOnly(flow.oauthUrl(), "approve");
@@ -145,7 +145,7 @@ class OAuthFlowTest {
 
     @Test
     void aFlowNotFinishedInTimeExpires() {
-        Gateway fay = Gateway.newTenant("fay");
+        TenantClient fay = TenantClient.newTenant("fay");
         fay.provision();
         Started flow = start(fay, "hubspot", "https://app.example.com/done");
         db.write(s -> s.createNativeQuery("update oauth_flow set expires_at = now() - interval '1 second' where id = :id")
@@ -159,7 +159,7 @@ class OAuthFlowTest {
 
     @Test
     void aNativeAppGetsItsCredentialThroughItsOwnScheme() {
-        Gateway gus = Gateway.newTenant("gus");
+        TenantClient gus = TenantClient.newTenant("gus");
         gus.provision();
         Started flow = start(gus, "notion", "com.example.app:/oauth/done");
         URI app = Browser.consent(flow.oauthUrl(), "approve");
@@ -169,7 +169,7 @@ class OAuthFlowTest {
 
     @Test
     void aTypeThatNeedsAnAuthConfigAndDataSaysWhereAtTheCallersPaths() {
-        Gateway hal = Gateway.newTenant("hal");
+        TenantClient hal = TenantClient.newTenant("hal");
         hal.provision();
         GraphQL.post(hal.token, START, Map.of("input", Map.of("connectorId", "zendesk", "authenticationType", "oauth2",
                 "redirectUri", "https://app.example.com/done")))
@@ -187,7 +187,7 @@ class OAuthFlowTest {
             "data:text/html,hi", "https://app.example.com/../cb", "com.example.app:/oauthx", "//app.example.com/cb",
             "https://app.example.com/c b"})
     void anUnlistedRedirectIsRefusedAndNothingReachesAlloy(String redirectUri) {
-        Gateway ivy = Gateway.newTenant("ivy");
+        TenantClient ivy = TenantClient.newTenant("ivy");
         ivy.provision();
         journal.clear();
         GraphQL.post(ivy.token, START, Map.of("input", Map.of("connectorId", "hubspot", "authenticationType", "oauth2",

@@ -10,22 +10,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.InjectWireMock;
+import com.alloygateway.testing.TenantClient;
 import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -34,14 +30,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-/** The retry rules of executeAction under faults, with WireMock in Alloy's place: what reaches Alloy is counted. */
+/**
+ * The retry rules of executeAction under faults, with WireMock in Alloy's place: what reaches Alloy is counted.
+ * A key whose first execution is still in flight: {@link InFlightIdempotencyTest}.
+ */
 @QuarkusTest
 @TestProfile(WireMockAlloyProfile.class)
 class ExecutionResilienceTest {
 
     private static final String WRITE = "/connectors/shippo/actions/createAddress/execute";
     private static final String READ = "/connectors/hubspot/actions/listContacts/execute";
-    private static final String OK = "{\"responseData\":{\"object_id\":\"abc\",\"is_complete\":true}}";
+    private static final String OK = """
+            {"responseData":{"object_id":"abc","is_complete":true}}""";
 
     @InjectWireMock
     WireMockServer alloy;
@@ -49,15 +49,15 @@ class ExecutionResilienceTest {
     @Inject
     GatewayState state;
 
-    private Gateway tenant;
+    private TenantClient tenant;
     private String userId;
 
     @BeforeEach
     void aProvisionedTenantWithCredentials() {
         alloy.resetAll();
         state.reset();
-        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson(
-                "{\"userId\":\"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}\"}")
+        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson("""
+                {"userId":"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}"}""")
                 .withTransformers("response-template")));
         alloy.stubFor(get("/connectors").willReturn(okJson("""
                 {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"hubspot","name":"HubSpot"}]}""")));
@@ -68,12 +68,13 @@ class ExecutionResilienceTest {
                 {"action":{"id":"listContacts","displayName":"List contacts","httpMethod":"get",
                  "path":"/crm/v3/objects/contacts","parameters":[]}}""")));
         for (String connector : List.of("shippo", "hubspot")) {
-            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson(
-                    "{\"credentials\":[{\"credentialId\":\"" + connector.charAt(0)
-                            + "{{request.headers.x-alloy-userid}}\",\"type\":\"" + connector + "-apiKey\"}]}")
+            // "s" or "h" + the user id: one credential per user and connector.
+            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("""
+                    {"credentials":[{"credentialId":"%s{{request.headers.x-alloy-userid}}","type":"%s-apiKey"}]}"""
+                    .formatted(connector.charAt(0), connector))
                     .withTransformers("response-template")));
         }
-        tenant = Gateway.newTenant("resilience");
+        tenant = TenantClient.newTenant("resilience");
         userId = tenant.provision();
     }
 
@@ -128,7 +129,8 @@ class ExecutionResilienceTest {
         alloy.stubFor(post(READ).inScenario("503").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
         alloy.stubFor(post(READ).inScenario("503").whenScenarioStateIs("ok")
-                .willReturn(okJson("{\"responseData\":{\"results\":[]}}")));
+                .willReturn(okJson("""
+                        {"responseData":{"results":[]}}""")));
 
         JsonPath result = tenant.execute(read());
 
@@ -163,62 +165,6 @@ class ExecutionResilienceTest {
     }
 
     @Test
-    void aRepeatWhileTheFirstIsInFlightIsAConflictAndNeverASecondCall() throws Exception {
-        alloy.stubFor(post(WRITE).willReturn(okJson(OK).withFixedDelay(350)));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            Future<JsonPath> first = pool.submit(() -> tenant.execute(write("same-key")));
-            // Repeat only once the first is at Alloy, waiting for its answer.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                    .pollInterval(java.time.Duration.ofMillis(5))
-                    .until(() -> !alloy.findAll(postRequestedFor(urlEqualTo(WRITE))).isEmpty());
-            List<Future<JsonPath>> repeats = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                repeats.add(pool.submit(() -> tenant.execute(write("same-key"))));
-            }
-            assertThat(first.get().getString("data.executeAction.status")).isEqualTo("SUCCEEDED");
-            for (Future<JsonPath> repeat : repeats) {
-                assertThat(repeat.get().getString("errors[0].extensions.code")).isEqualTo("IDEMPOTENCY_CONFLICT");
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        alloy.verify(1, postRequestedFor(urlEqualTo(WRITE)));
-        // Once done, a repeat is answered from the record.
-        assertThat(tenant.execute(write("same-key")).getString("data.executeAction.status")).isEqualTo("SUCCEEDED");
-        alloy.verify(1, postRequestedFor(urlEqualTo(WRITE)));
-    }
-
-    @Test
-    void concurrentFirstRequestsWithOneKeyMakeOneCall() throws Exception {
-        alloy.stubFor(post(WRITE).willReturn(okJson(OK).withFixedDelay(200)));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<JsonPath> results = new ArrayList<>();
-        try {
-            List<Future<JsonPath>> calls = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                calls.add(pool.submit(() -> tenant.execute(write("race-key"))));
-            }
-            for (Future<JsonPath> call : calls) {
-                results.add(call.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        // Whoever loses the race is told so, or (if it came after the winner finished) gets its execution.
-        String winner = results.stream().map(r -> r.getString("data.executeAction.id"))
-                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
-        assertThat(results).allSatisfy(r -> {
-            if (r.getString("errors") == null) {
-                assertThat(r.getString("data.executeAction.id")).isEqualTo(winner);
-            } else {
-                assertThat(r.getString("errors[0].extensions.code")).isEqualTo("IDEMPOTENCY_CONFLICT");
-            }
-        });
-        alloy.verify(1, postRequestedFor(urlEqualTo(WRITE)));
-    }
-
-    @Test
     void aRateLimitPastTheDeadlineIsReportedAndTheKeyCanBeUsedAgain() {
         alloy.stubFor(post(WRITE).inScenario("long").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")).willSetStateTo("ok"));
@@ -237,9 +183,11 @@ class ExecutionResilienceTest {
     @Test
     void theThirdPartysPayloadIsReadFromResponseDataElseResultElseTheWholeAnswer() {
         alloy.stubFor(post(WRITE).inScenario("forms").whenScenarioStateIs(STARTED)
-                .willReturn(okJson("{\"result\":{\"id\":1}}")).willSetStateTo("bare"));
+                .willReturn(okJson("""
+                        {"result":{"id":1}}""")).willSetStateTo("bare"));
         alloy.stubFor(post(WRITE).inScenario("forms").whenScenarioStateIs("bare")
-                .willReturn(okJson("{\"id\":2,\"ok\":true}")));
+                .willReturn(okJson("""
+                        {"id":2,"ok":true}""")));
 
         assertThat(tenant.execute(write(null)).getMap("data.executeAction.responseData")).isEqualTo(Map.of("id", 1));
         assertThat(tenant.execute(write(null)).getMap("data.executeAction.responseData"))

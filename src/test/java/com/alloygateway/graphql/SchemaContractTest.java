@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ class SchemaContractTest {
     void theServedSchemaKeepsTheContract() throws IOException {
         String sdl = given().when().get("/graphql/schema.graphql").then().statusCode(200).extract().asString();
         // Kept for review and for frontends' code generators.
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "schema.graphql"), sdl);
+        Files.writeString(Path.of("target", "schema.graphql"), sdl);
         TypeDefinitionRegistry served = new SchemaParser().parse(sdl);
         TypeDefinitionRegistry contract;
         try (InputStream in = getClass().getResourceAsStream("/contract.graphql")) {

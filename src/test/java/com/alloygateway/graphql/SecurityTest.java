@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -64,10 +65,11 @@ class SecurityTest {
     void anUnsignedTokenIs401() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
-        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"sub\":\"alice\",\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\""
-                + Tokens.AUDIENCE + "\",\"iat\":" + now + ",\"exp\":" + (now + 300) + "}")
-                .getBytes(StandardCharsets.UTF_8));
+        String header = b64.encodeToString("""
+                {"alg":"none","typ":"JWT"}""".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString("""
+                {"sub":"alice","iss":"%s","aud":"%s","iat":%s,"exp":%s}"""
+                .formatted(Tokens.ISSUER, Tokens.AUDIENCE, now, now + 300).getBytes(StandardCharsets.UTF_8));
         GraphQL.post(header + "." + claims + ".", QUERY).statusCode(401);
     }
 
@@ -123,7 +125,7 @@ class SecurityTest {
                 """)
                 .statusCode(200)
                 .body("errors[0].extensions.code", equalTo("INVALID_INPUT"))
-                .body("data", org.hamcrest.Matchers.nullValue());
+                .body("data", nullValue());
     }
 
     @Test
@@ -136,7 +138,7 @@ class SecurityTest {
         GraphQL.post(Tokens.of("alice"), aliases.toString())
                 .statusCode(200)
                 .body("errors[0].extensions.code", equalTo("INVALID_INPUT"))
-                .body("data", org.hamcrest.Matchers.nullValue());
+                .body("data", nullValue());
     }
 
     @Test

@@ -13,16 +13,17 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.GraphQL;
 import com.alloygateway.testing.InjectWireMock;
+import com.alloygateway.testing.TenantClient;
 import com.alloygateway.testing.Tokens;
 import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -46,24 +47,27 @@ class CreateUserRecoveryTest {
 
     @BeforeEach
     void reset() {
-        userId = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        userId = UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         alloy.resetAll();
         state.reset();
     }
 
     @Test
     void aRetryAfterALostAnswerFindsTheUserAlloyAlreadyMade() {
-        Gateway tenant = Gateway.newTenant("lost-answer");
+        TenantClient tenant = TenantClient.newTenant("lost-answer");
         String username = "gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
         String userPath = "/users/" + username;
         alloy.stubFor(get(userPath).inScenario("lost").whenScenarioStateIs(STARTED).willReturn(notFound()));
         // Alloy makes the user, but the answer comes after the gateway stopped waiting.
         alloy.stubFor(post("/users").inScenario("lost").whenScenarioStateIs(STARTED)
-                .withRequestBody(equalToJson("{\"username\":\"" + username + "\"}"))
-                .willReturn(okJson("{\"userId\":\"" + userId + "\"}").withFixedDelay(1500))
+                .withRequestBody(equalToJson("""
+                        {"username":"%s"}""".formatted(username)))
+                .willReturn(okJson("""
+                        {"userId":"%s"}""".formatted(userId)).withFixedDelay(1500))
                 .willSetStateTo("created"));
         alloy.stubFor(get(userPath).inScenario("lost").whenScenarioStateIs("created")
-                .willReturn(okJson("{\"userId\":\"" + userId + "\",\"username\":\"" + username + "\"}")));
+                .willReturn(okJson("""
+                        {"userId":"%s","username":"%s"}""".formatted(userId, username))));
 
         GraphQL.post(tenant.token, "mutation { createUser { provisioned } }")
                 .body("errors[0].extensions.code", equalTo("UPSTREAM_UNAVAILABLE"));
@@ -79,15 +83,17 @@ class CreateUserRecoveryTest {
 
     @Test
     void aUsernameTakenMeanwhileIsFoundAndAdopted() {
-        Gateway tenant = Gateway.newTenant("race");
+        TenantClient tenant = TenantClient.newTenant("race");
         String username = "gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
         String userPath = "/users/" + username;
         alloy.stubFor(get(userPath).inScenario("race").whenScenarioStateIs(STARTED).willReturn(notFound())
                 .willSetStateTo("taken"));
         alloy.stubFor(post("/users").willReturn(aResponse().withStatus(409).withHeader("Content-Type",
-                "application/json").withBody("{\"code\":\"USER_ALREADY_EXISTS\",\"message\":\"taken\"}")));
+                "application/json").withBody("""
+                        {"code":"USER_ALREADY_EXISTS","message":"taken"}""")));
         alloy.stubFor(get(userPath).inScenario("race").whenScenarioStateIs("taken")
-                .willReturn(okJson("{\"userId\":\"" + userId + "\"}")));
+                .willReturn(okJson("""
+                        {"userId":"%s"}""".formatted(userId))));
 
         GraphQL.ok(tenant.token, "mutation { createUser { alloyUserId } }", Map.of())
                 .body("data.createUser.alloyUserId", equalTo(userId));

@@ -18,8 +18,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.alloygateway.sandbox.SandboxJournal;
-import com.alloygateway.testing.Gateway;
 import com.alloygateway.testing.GraphQL;
+import com.alloygateway.testing.TenantClient;
 import com.alloygateway.testing.Tokens;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +32,7 @@ class TenancyTest {
 
     @Test
     void meBeforeAndAfterProvisioning() {
-        Gateway alice = Gateway.newTenant("alice");
+        TenantClient alice = TenantClient.newTenant("alice");
         String expectedTenant = new Tenant(Tokens.ISSUER, alice.subject).id();
 
         GraphQL.ok(alice.token, "{ me { tenant subject provisioned alloyUserId } }", Map.of())
@@ -52,7 +52,7 @@ class TenancyTest {
 
     @Test
     void createUserIsIdempotentAndSendsNoPersonalDataInTheUsername() {
-        Gateway bob = Gateway.newTenant("bob@example.com");
+        TenantClient bob = TenantClient.newTenant("bob@example.com");
         journal.clear();
 
         String first = GraphQL.ok(bob.token, """
@@ -71,7 +71,7 @@ class TenancyTest {
 
     @Test
     void tenParallelCreateUsersMakeOneAlloyUser() throws Exception {
-        Gateway carol = Gateway.newTenant("carol");
+        TenantClient carol = TenantClient.newTenant("carol");
         journal.clear();
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<String> ids = new ArrayList<>();
@@ -96,10 +96,12 @@ class TenancyTest {
 
     @Test
     void userScopedOperationsNeedProvisioningFirst() {
-        Gateway dave = Gateway.newTenant("dave");
+        TenantClient dave = TenantClient.newTenant("dave");
         GraphQL.post(dave.token, "{ credentials { id } }")
                 .body("errors[0].extensions.code", equalTo("NOT_PROVISIONED"));
-        GraphQL.post(dave.token, "mutation { deleteCredential(connectorId: \"shippo\", id: \"0123456789abcdef01234567\") }")
+        GraphQL.post(dave.token, """
+                mutation($c: ID!, $id: ID!) { deleteCredential(connectorId: $c, id: $id) }
+                """, Map.of("c", "shippo", "id", "0123456789abcdef01234567"))
                 .body("errors[0].extensions.code", equalTo("NOT_PROVISIONED"));
         GraphQL.post(dave.token, """
                 mutation($input: CreateCredentialInput!) { createCredential(input: $input) { credentialId } }
@@ -110,7 +112,7 @@ class TenancyTest {
 
     @Test
     void aTooLongFullNameIsInvalidInputAndChangesNothing() {
-        Gateway erin = Gateway.newTenant("erin");
+        TenantClient erin = TenantClient.newTenant("erin");
         GraphQL.post(erin.token, "mutation($n: String) { createUser(fullName: $n) { provisioned } }",
                 Map.of("n", "x".repeat(300)))
                 .body("errors[0].extensions.code", equalTo("INVALID_INPUT"))
@@ -130,7 +132,7 @@ class TenancyTest {
 
     @Test
     void meAlwaysAnswersFromTheToken() {
-        Gateway frank = Gateway.newTenant("frank");
+        TenantClient frank = TenantClient.newTenant("frank");
         GraphQL.ok(frank.token, "{ me { subject } }", Map.of())
                 .body("data.me.subject", matchesPattern("frank-.*"));
     }

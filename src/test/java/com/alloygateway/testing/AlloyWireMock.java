@@ -10,7 +10,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * WireMock on a dynamic port in Alloy's place, for what the sandbox should not fake: 429s, 5xx, slow and
- * malformed answers, broken connections.
+ * malformed answers, broken connections; and calls held until the test releases them ({@link HeldCalls}).
  */
 public class AlloyWireMock implements QuarkusTestResourceLifecycleManager {
 
@@ -20,7 +20,7 @@ public class AlloyWireMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server = new WireMockServer(wireMockConfig().dynamicPort().extensions(new HeldCalls.Filter()));
         server.start();
         return Map.of(
                 "alloy.base-url", server.baseUrl(),

@@ -1,6 +1,7 @@
 package com.alloygateway.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.Map;
 
@@ -30,6 +31,6 @@ public final class GraphQL {
     public static ValidatableResponse ok(String token, String query, Map<String, Object> variables) {
         return post(token, query, variables)
                 .statusCode(200)
-                .body("errors", org.hamcrest.Matchers.nullValue());
+                .body("errors", nullValue());
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,7 @@ public final class GraphQLWebSocket implements AutoCloseable {
     /** Messages until (and with) the first of one of these types. */
     public List<JsonObject> until(String... types) {
         List<String> wanted = List.of(types);
-        java.util.ArrayList<JsonObject> out = new java.util.ArrayList<>();
+        List<JsonObject> out = new ArrayList<>();
         while (true) {
             JsonObject message = next();
             out.add(message);

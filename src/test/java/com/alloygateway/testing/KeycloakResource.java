@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -79,26 +81,25 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private void awaitRealm(Duration timeout) {
-        Instant until = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(until)) {
-            if (!keycloak.isAlive()) {
-                throw new IllegalStateException("Keycloak exited; see target/keycloak-test.log");
-            }
-            try {
-                if (given().get(baseUrl + "/realms/alloy-dev/.well-known/openid-configuration").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) { // RestAssured throws ConnectException undeclared
-                // not listening yet
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Awaitility.await("Keycloak's alloy-dev realm").atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .until(this::realmReady);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Keycloak was not ready in " + timeout + "; see target/keycloak-test.log",
+                    e);
         }
-        throw new IllegalStateException("Keycloak was not ready in " + timeout + "; see target/keycloak-test.log");
+    }
+
+    private boolean realmReady() {
+        if (!keycloak.isAlive()) {
+            throw new IllegalStateException("Keycloak exited; see target/keycloak-test.log");
+        }
+        try {
+            return given().get(baseUrl + "/realms/alloy-dev/.well-known/openid-configuration").statusCode() == 200;
+        } catch (Exception notYet) { // RestAssured throws ConnectException undeclared
+            return false; // not listening yet
+        }
     }
 
     private static Path keycloakHome() throws IOException {

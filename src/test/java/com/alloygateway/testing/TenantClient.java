@@ -10,18 +10,18 @@ import io.restassured.path.json.JsonPath;
  * One tenant's client: the steps a frontend takes with that tenant's token. A fresh subject per instance, so
  * tests never share tenants.
  */
-public final class Gateway {
+public final class TenantClient {
 
     public final String subject;
     public final String token;
 
-    private Gateway(String subject) {
+    private TenantClient(String subject) {
         this.subject = subject;
         this.token = Tokens.of(subject);
     }
 
-    public static Gateway newTenant(String label) {
-        return new Gateway(label + "-" + UUID.randomUUID());
+    public static TenantClient newTenant(String label) {
+        return new TenantClient(label + "-" + UUID.randomUUID());
     }
 
     /** Provisions the tenant's Alloy user and returns its id. */
