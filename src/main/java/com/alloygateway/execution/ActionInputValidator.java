@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -53,7 +54,7 @@ public class ActionInputValidator {
         while (placeholders.find()) {
             requiredPath.add(placeholders.group(1));
         }
-        if (action.parameters() instanceof jakarta.json.JsonArray parameters) {
+        if (action.parameters() instanceof JsonArray parameters) {
             for (JsonObject parameter : JsonSupport.objects(parameters)) {
                 String name = JsonSupport.string(parameter, "name");
                 String source = SOURCES.get(String.valueOf(JsonSupport.string(parameter, "in")));

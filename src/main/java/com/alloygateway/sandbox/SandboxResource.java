@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -319,7 +320,7 @@ public class SandboxResource {
                 .put("fullName", u.fullName());
     }
 
-    private static jakarta.ws.rs.WebApplicationException userNotFound() {
+    private static WebApplicationException userNotFound() {
         return SandboxErrors.alloy(404, "USER_NOT_FOUND", "User not found");
     }
 

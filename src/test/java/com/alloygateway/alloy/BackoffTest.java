@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class BackoffTest {
 
     @Test
     void fullJitterIsSpreadNotFixed() {
-        long distinct = java.util.stream.IntStream.range(0, 200)
+        long distinct = IntStream.range(0, 200)
                 .mapToObj(i -> Backoff.fullJitter(4, Duration.ofMillis(100), Duration.ofSeconds(5)))
                 .distinct().count();
         assertThat(distinct).isGreaterThan(50);
