@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.alloygateway.testing.AlloyWireMock;
+import com.alloygateway.testing.FreeManagementPort;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.Tokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -34,6 +35,7 @@ import io.restassured.response.ValidatableResponse;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(value = AlloyWireMock.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FreeManagementPort.class, restrictToAnnotatedClass = true)
 class GatewayIT {
 
     private static final String USER_ID = "75b2e1d3c4a5f60718293a4b";

@@ -7,21 +7,42 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.alloygateway.testing.TenantClient;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Metrics, health, request ids, and logs that hold no secret or payload. */
 @QuarkusTest
 class ObservabilityTest {
+
+    /** The management interface (health, metrics), on its own port. */
+    @TestHTTPResource(value = "/", management = true)
+    URL managementRoot;
+
+    private String management;
+
+    @BeforeEach
+    void managementBase() {
+        management = managementRoot.getProtocol() + "://" + managementRoot.getHost() + ":" + managementRoot.getPort();
+    }
+
+    @Test
+    void healthAndMetricsAreNotOnThePublicPort() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+        given().get(management + "/q/health/live").then().statusCode(200);
+    }
 
     @Test
     void metricsCoverExecutionsUpstreamLatencyRetriesAndTheBreaker() {
@@ -35,7 +56,7 @@ class ObservabilityTest {
                 "requestBody", Map.of("name", "A", "street1", "B", "city", "C", "zip", "94117", "country", "US"),
                 "additionalHeaders", Map.of("x-sandbox-simulate", "rate_limit")));
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(management + "/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("gateway_executions_total\\{.*action=\"createAddress\".*outcome=\"SUCCEEDED\".*\\}")
                 .containsPattern("alloy_client_requests_seconds_bucket\\{.*endpoint=\"POST /connectors/\\{c\\}/actions/\\{a\\}/execute\".*status=\"200\"")
@@ -46,18 +67,18 @@ class ObservabilityTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(management + "/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Reactive PostgreSQL")));
     }
 
     @Test
     void everyResponseCarriesARequestId() {
-        given().get("/q/health/live").then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+        given().get("/graphql/schema.graphql").then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
         given().header("X-Request-Id", "trace-42").contentType(ContentType.JSON)
                 .body(Map.of("query", "{ me { tenant } }")).post("/graphql")
                 .then().statusCode(401).header("X-Request-Id", equalTo("trace-42"));
-        given().header("X-Request-Id", "bad id\r\nx").get("/q/health/live")
+        given().header("X-Request-Id", "bad id\r\nx").get("/graphql/schema.graphql")
                 .then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
     }
 

@@ -74,6 +74,13 @@ class ProdJarIT {
     }
 
     @Test
+    void refusesToStartWithoutATokenAudience() throws Exception {
+        Map<String, String> env = environment(freePort());
+        env.remove("QUARKUS_OIDC_TOKEN_AUDIENCE");
+        assertRefusesToStart(env, "QUARKUS_OIDC_TOKEN_AUDIENCE is not set", Path.of("target", "prod-jar-no-audience.log"));
+    }
+
+    @Test
     void refusesToStartWithoutTheOidcIssuer() throws Exception {
         Map<String, String> env = environment(freePort());
         env.remove("QUARKUS_OIDC_AUTH_SERVER_URL");
@@ -100,14 +107,16 @@ class ProdJarIT {
         alloy.stubFor(get(urlPathMatching("/users/gw-[0-9a-f]+")).willReturn(okJson("""
                 {"userId":"%s"}""".formatted(userId))));
         int port = freePort();
-        Process process = start(environment(port), Path.of("target", "prod-jar.log"));
+        int managementPort = freePort();
+        Process process = start(environment(port, managementPort), Path.of("target", "prod-jar.log"));
         try {
             String base = "http://localhost:" + port;
+            String management = "http://localhost:" + managementPort;
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
                     .until(() -> {
                         assertThat(process.isAlive()).as("the gateway is running (see target/prod-jar.log)").isTrue();
-                        return given().get(base + "/q/health/ready").statusCode() == 200;
+                        return given().get(management + "/q/health/ready").statusCode() == 200;
                     });
 
             given().contentType(ContentType.JSON).body(Map.of("query", "{ connectors { id } }"))
@@ -117,7 +126,8 @@ class ProdJarIT {
                     .body("data.connectors[0].id", equalTo("hubspot"));
             graphql(base, token, "mutation { createUser { alloyUserId } }", Map.of())
                     .body("data.createUser.alloyUserId", equalTo(userId));
-            given().get(base + "/q/metrics").then().statusCode(200)
+            given().get(base + "/q/metrics").then().statusCode(404);
+            given().get(management + "/q/metrics").then().statusCode(200)
                     .body(containsString("alloy_client_requests_seconds_count"));
             // Prod logs are JSON lines; a request's lines carry its id; no key or token is ever written.
             String log = Files.readString(Path.of("target", "prod-jar.log"));
@@ -181,7 +191,11 @@ class ProdJarIT {
                 .body("errors", nullValue());
     }
 
-    private static Map<String, String> environment(int port) {
+    private static Map<String, String> environment(int port) throws IOException {
+        return environment(port, freePort());
+    }
+
+    private static Map<String, String> environment(int port, int managementPort) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("ALLOY_") || k.startsWith("GATEWAY_"));
         env.put("ALLOY_BASE_URL", alloy.baseUrl());
@@ -189,6 +203,7 @@ class ProdJarIT {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcUrl);
         env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", Tokens.AUDIENCE);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("GATEWAY_PUBLIC_URL", "http://localhost:" + port);
         env.put("GATEWAY_OAUTH_REDIRECT_ALLOWLIST", "https://app.example.com/,com.example.app:/oauth");
         int pg = PostgresResource.postgres().getPort();

@@ -10,13 +10,16 @@ class StartupChecksTest {
 
     @Test
     void aCompleteConfigurationPasses() {
-        assertThat(StartupChecks.problems(Optional.of("key"), Optional.of("https://idp/realms/x"))).isEmpty();
+        assertThat(StartupChecks.problems(Optional.of("key"), Optional.of("https://idp/realms/x"),
+                Optional.of("alloy-gateway"))).isEmpty();
     }
 
     @Test
     void eachMissingSettingIsNamedByItsEnvironmentVariable() {
-        assertThat(StartupChecks.problems(Optional.empty(), Optional.of(" ")))
+        assertThat(StartupChecks.problems(Optional.empty(), Optional.of(" "), Optional.empty()))
+                .hasSize(3)
                 .anySatisfy(p -> assertThat(p).startsWith("ALLOY_API_KEY is not set"))
-                .anySatisfy(p -> assertThat(p).startsWith("QUARKUS_OIDC_AUTH_SERVER_URL is not set"));
+                .anySatisfy(p -> assertThat(p).startsWith("QUARKUS_OIDC_AUTH_SERVER_URL is not set"))
+                .anySatisfy(p -> assertThat(p).startsWith("QUARKUS_OIDC_TOKEN_AUDIENCE is not set"));
     }
 }

@@ -96,6 +96,14 @@ class AlloyCalls {
     private Uni<AlloyReply> call(String endpoint, Supplier<Uni<RestResponse<String>>> send,
             Predicate<Throwable> retryable, AtomicInteger attempts) {
         Context callerContext = Vertx.currentContext();
+        UpstreamLimits limits = UpstreamLimits.current();
+        if (limits != null) {
+            try {
+                limits.enter();
+            } catch (UpstreamLimitException refused) {
+                return Uni.createFrom().failure(refused);
+            }
+        }
         long deadline = System.nanoTime() + config.requestDeadline().toNanos();
         Uni<AlloyReply> calls = Uni.createFrom().deferred(() -> {
             attempts.incrementAndGet();
@@ -120,6 +128,9 @@ class AlloyCalls {
                             : Uni.createFrom().item(failure).onItem().delayIt().by(wait.get());
                 }))
                 .map(AlloyAnswers::reply);
+        if (limits != null) {
+            calls = calls.onTermination().invoke(limits::done);
+        }
         return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
     }
 

@@ -30,8 +30,14 @@ public final class RetryRules {
         return failure instanceof AlloyUnavailableException e && e.requestMayHaveBeenSent();
     }
 
-    /** Whether nothing happened anywhere, so the same request may be made again as if new: 429, or not sent. */
+    /**
+     * Whether nothing happened anywhere, so the same request may be made again as if new: 429, not sent, or
+     * held back by the gateway's own limits.
+     */
     public static boolean nothingRan(Throwable failure) {
+        if (failure instanceof UpstreamLimitException) {
+            return true;
+        }
         if (failure instanceof AlloyHttpException e) {
             return e.isRateLimited();
         }

@@ -1,7 +1,6 @@
 package com.alloygateway.catalog;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +19,7 @@ import com.alloygateway.validation.Ids;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,6 +31,8 @@ import io.smallrye.mutiny.Uni;
 public class CatalogService {
 
     public static final String CACHE = "alloy-catalog";
+    /** Loads of one batch in flight at once. */
+    static final int BATCH_CONCURRENCY = 4;
 
     private final AlloyClient alloy;
     private final Cache cache;
@@ -102,27 +104,27 @@ public class CatalogService {
                 });
     }
 
+    /**
+     * One load per distinct key, at most {@value #BATCH_CONCURRENCY} at a time (so one request's fan-out stays
+     * within its tenant's share of concurrent upstream calls), answers in the parents' order.
+     */
     private static <P, R> Uni<List<R>> batch(List<P> parents, Function<P, String> keyOf,
             Function<String, Uni<R>> load) {
         if (parents.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Map<String, Uni<R>> distinct = new LinkedHashMap<>();
-        for (P parent : parents) {
-            distinct.computeIfAbsent(keyOf.apply(parent), load);
-        }
-        List<String> keys = new ArrayList<>(distinct.keySet());
-        return Uni.join().all(new ArrayList<>(distinct.values())).andFailFast().map(results -> {
-            Map<String, R> byKey = new LinkedHashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                byKey.put(keys.get(i), results.get(i));
-            }
-            List<R> ordered = new ArrayList<>(parents.size());
-            for (P parent : parents) {
-                ordered.add(byKey.get(keyOf.apply(parent)));
-            }
-            return ordered;
-        });
+        List<String> keys = parents.stream().map(keyOf).distinct().toList();
+        return Multi.createFrom().iterable(keys)
+                .onItem().transformToUni(key -> load.apply(key).map(result -> Map.entry(key, Optional.ofNullable(result))))
+                .merge(BATCH_CONCURRENCY)
+                .collect().asMap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(byKey -> {
+                    List<R> ordered = new ArrayList<>(parents.size());
+                    for (P parent : parents) {
+                        ordered.add(byKey.get(keyOf.apply(parent)).orElse(null));
+                    }
+                    return ordered;
+                });
     }
 
     // ---- cached loads ----

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
 import com.alloygateway.alloy.CallOutcome;
+import com.alloygateway.alloy.UpstreamLimitException;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
 import com.alloygateway.graphql.UpstreamErrors;
@@ -37,6 +38,11 @@ record Outcome(ExecutionStatus status, Integer upstreamStatus, JsonValue respons
             // Sent but unanswered: whether it ran is unknown.
             return new Outcome(call.mayHaveRun() ? ExecutionStatus.UNKNOWN : ExecutionStatus.FAILED, null, null,
                     UpstreamErrors.of(e).with("retryable", safeToRepeat), null, call.nothingRan(), call.attempts());
+        }
+        if (call.failure() instanceof UpstreamLimitException e) {
+            // Held back by the gateway's own limits: nothing was sent.
+            return new Outcome(ExecutionStatus.FAILED, null, null, UpstreamErrors.of(e).with("retryable", true), null,
+                    true, call.attempts());
         }
         Log.errorf(call.failure(), "Execution failed unexpectedly");
         return new Outcome(ExecutionStatus.UNKNOWN, null, null,

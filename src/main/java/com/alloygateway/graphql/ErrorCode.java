@@ -11,5 +11,7 @@ public enum ErrorCode {
     UPSTREAM_ERROR,
     UPSTREAM_UNAVAILABLE,
     IDEMPOTENCY_CONFLICT,
+    /** A hash-only persisted query: the client is to send the document (the code Apollo clients expect). */
+    PERSISTED_QUERY_NOT_SUPPORTED,
     INTERNAL
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
+import com.alloygateway.alloy.UpstreamLimitException;
 import com.alloygateway.validation.InvalidInputException;
 
 import graphql.ErrorClassification;
@@ -119,6 +120,9 @@ public class GraphQLErrorNormalizer {
             return UpstreamErrors.of(e);
         }
         if (failure instanceof AlloyUnavailableException e) {
+            return UpstreamErrors.of(e);
+        }
+        if (failure instanceof UpstreamLimitException e) {
             return UpstreamErrors.of(e);
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {

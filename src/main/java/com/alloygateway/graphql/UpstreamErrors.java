@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
+import com.alloygateway.alloy.UpstreamLimitException;
 
 import io.quarkus.logging.Log;
 
@@ -46,6 +47,16 @@ public final class UpstreamErrors {
             case MALFORMED_RESPONSE -> "Alloy's answer could not be read";
         };
         return new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE, message, Map.of("reason", e.reason().name()));
+    }
+
+    /** A call the gateway did not make, because a limit of the request or of its tenant was reached. */
+    public static GatewayException of(UpstreamLimitException e) {
+        return switch (e.kind()) {
+            case REQUEST_BUDGET -> new GatewayException(ErrorCode.INVALID_INPUT, e.getMessage(),
+                    Map.of("reason", "UPSTREAM_BUDGET"));
+            case TENANT_CONCURRENCY -> new GatewayException(ErrorCode.RATE_LIMITED, e.getMessage(),
+                    Map.of("reason", "TENANT_CONCURRENCY", "retryAfterSeconds", 1L));
+        };
     }
 
     private static long ceilSeconds(Duration d) {

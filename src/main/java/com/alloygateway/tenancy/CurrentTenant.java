@@ -1,7 +1,6 @@
 package com.alloygateway.tenancy;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -42,13 +41,7 @@ public class CurrentTenant {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             throw new GatewayException(ErrorCode.UNAUTHENTICATED, "Authentication is required");
         }
-        String issuer = token.getIssuer();
-        Object claim = token.getClaim(config.claim());
-        String subject = claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
-        if (issuer == null || issuer.isBlank() || subject == null || subject.isBlank()) {
-            throw new GatewayException(ErrorCode.UNAUTHENTICATED,
-                    "The token has no '" + config.claim() + "' claim to name a tenant");
-        }
-        return new Tenant(issuer, subject);
+        return Tenants.of(token, config.claim()).orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED,
+                "The token has no usable '" + config.claim() + "' claim to name a tenant"));
     }
 }

@@ -23,7 +23,7 @@ class ArchitectureTest {
 
     private static final String ROOT = "com.alloygateway";
     /** Highest first: a package may import only the ones after it. */
-    private static final List<String> LAYERS = List.of("execution", "credentials", "tenancy", "catalog", "graphql",
+    private static final List<String> LAYERS = List.of("edge", "execution", "credentials", "tenancy", "catalog", "graphql",
             "alloy");
     private static final List<String> SHARED = List.of("validation", "db", "support");
 

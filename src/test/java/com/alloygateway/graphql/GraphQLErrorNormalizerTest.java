@@ -60,6 +60,6 @@ class GraphQLErrorNormalizerTest {
     void theCodesAreExactlyTheClosedList() {
         assertThat(List.of(ErrorCode.values())).extracting(Enum::name).containsExactly("UNAUTHENTICATED",
                 "FORBIDDEN", "NOT_PROVISIONED", "NOT_FOUND", "INVALID_INPUT", "RATE_LIMITED", "UPSTREAM_ERROR",
-                "UPSTREAM_UNAVAILABLE", "IDEMPOTENCY_CONFLICT", "INTERNAL");
+                "UPSTREAM_UNAVAILABLE", "IDEMPOTENCY_CONFLICT", "PERSISTED_QUERY_NOT_SUPPORTED", "INTERNAL");
     }
 }

@@ -1,4 +1,4 @@
-package com.alloygateway.graphql;
+package com.alloygateway.edge;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,0 +1,211 @@
+package com.alloygateway.edge;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.alloygateway.alloy.JsonSupport;
+import com.alloygateway.alloy.UpstreamLimits;
+import com.alloygateway.edge.DocumentLimits.Refusal;
+import com.alloygateway.graphql.ErrorCode;
+import com.alloygateway.tenancy.Tenant;
+import com.alloygateway.tenancy.TenancyConfig;
+import com.alloygateway.tenancy.Tenants;
+
+import graphql.language.Document;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.parser.exceptions.ParseCancelledException;
+import graphql.parser.exceptions.ParseCancelledTooDeepException;
+import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The public edge of {@code POST /graphql}, after authentication and before SmallRye GraphQL: only JSON bodies
+ * (415 otherwise), one operation per request (no batches, no hash-only persisted queries), documents within
+ * the limits of {@link LimitsConfig} (size, tokens, aliases, repeats, directives, depth, introspection,
+ * estimated upstream calls), a tenancy claim that names a tenant (401 otherwise), and the tenant's request
+ * rate (429). Whatever is refused here runs no resolver and reaches no upstream. With
+ * {@code Accept: application/graphql-response+json} a refused document is HTTP 400 (graphql-over-http);
+ * with {@code application/json} it is 200 with {@code errors}.
+ */
+@ApplicationScoped
+class DocumentGuard {
+
+    /** A GraphQL request is a document and its variables: a megabyte is far more than any needs. */
+    static final long MAX_BODY_BYTES = 1024 * 1024;
+    static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
+    static final String LIMITS_CACHE = "tenant-limits";
+
+    private final LimitsConfig limits;
+    private final DocumentLimits documentLimits;
+    private final TenancyConfig tenancy;
+    private final Cache tenants;
+    private final ParserOptions options;
+
+    DocumentGuard(LimitsConfig limits, TenancyConfig tenancy, @CacheName(LIMITS_CACHE) Cache tenants) {
+        this.limits = limits;
+        this.documentLimits = new DocumentLimits(limits);
+        this.tenancy = tenancy;
+        this.tenants = tenants;
+        this.options = ParserOptions.newParserOptions()
+                .maxTokens(limits.maxTokens())
+                .maxCharacters(limits.maxCharacters())
+                .captureSourceLocation(false)
+                .captureLineComments(false)
+                .captureIgnoredChars(false)
+                .build();
+    }
+
+    void install(@Observes Router router) {
+        // Quarkus runs its security filters before this order and the GraphQL route after it. The GraphQL
+        // route reads the body itself, later: read it here (Vert.x skips a second body handler).
+        router.post("/graphql").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        String media = mediaType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+        if (!media.equals("application/json") && !media.equals("application/graphql+json")) {
+            answer(ctx, 415, ErrorCode.INVALID_INPUT.name(), "Send the request as application/json",
+                    Map.of("reason", "UNSUPPORTED_MEDIA_TYPE"));
+            return;
+        }
+        Refusal refusal = problem(ctx.body() == null ? null : ctx.body().asString());
+        if (refusal != null) {
+            String code = refusal.reason().equals(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.name()) ? refusal.reason()
+                    : ErrorCode.INVALID_INPUT.name();
+            answer(ctx, accepts(ctx, GRAPHQL_RESPONSE_JSON) ? 400 : 200, code, refusal.message(),
+                    Map.of("reason", refusal.reason()));
+            return;
+        }
+        Tenant tenant = tenant(ctx);
+        if (tenant == null) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", "
+                    + "error_description=\"the token does not name a tenant\"");
+            answer(ctx, 401, ErrorCode.UNAUTHENTICATED.name(), "The token does not name a tenant", Map.of());
+            return;
+        }
+        tenants.<String, TenantLimits> get(tenant.id(), id -> new TenantLimits(limits)).subscribe().with(share -> {
+            long wait = share.take();
+            if (wait > 0) {
+                ctx.response().putHeader("Retry-After", String.valueOf(wait));
+                answer(ctx, 429, ErrorCode.RATE_LIMITED.name(), "Too many requests from this tenant",
+                        Map.of("retryAfterSeconds", wait));
+                return;
+            }
+            UpstreamLimits.attach(Vertx.currentContext(), limits.upstreamCallsPerRequest(), share.upstreamCalls);
+            if (!media.equals("application/json")) {
+                // graphql-over-http's own media type is JSON; SmallRye GraphQL knows it by the usual name.
+                ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+            }
+            ctx.next();
+        }, ctx::fail);
+    }
+
+    /** Why the body cannot be executed, or null to let SmallRye GraphQL have it. */
+    Refusal problem(String body) {
+        if (body == null || body.isBlank()) {
+            return new Refusal("NO_BODY", "The request has no body: send {\"query\": \"...\"}");
+        }
+        JsonValue parsed;
+        try {
+            parsed = JsonSupport.parse(body);
+        } catch (JsonException e) {
+            return new Refusal("NOT_JSON", "The request body is not JSON");
+        }
+        if (parsed.getValueType() == JsonValue.ValueType.ARRAY) {
+            return new Refusal("BATCH_NOT_SUPPORTED", "Batched requests are not supported: send one operation");
+        }
+        if (!(parsed instanceof JsonObject request)) {
+            return new Refusal("NOT_AN_OBJECT", "The request body must be a JSON object");
+        }
+        if (!(request.get("query") instanceof JsonString query)) {
+            if (JsonSupport.object(JsonSupport.object(request, "extensions"), "persistedQuery") != null) {
+                // Apollo clients then send the document itself.
+                return new Refusal("PERSISTED_QUERY_NOT_SUPPORTED", "PersistedQueryNotSupported");
+            }
+            return new Refusal("NO_QUERY", "The request has no \"query\" string");
+        }
+        String document = query.getString();
+        if (document.length() > limits.maxCharacters()) {
+            return new Refusal("DOCUMENT_TOO_LARGE", "The document has more than " + limits.maxCharacters()
+                    + " characters");
+        }
+        Document parsedDocument;
+        try {
+            parsedDocument = Parser.parse(ParserEnvironment.newParserEnvironment()
+                    .document(document)
+                    .parserOptions(options)
+                    .build());
+        } catch (ParseCancelledTooDeepException e) {
+            return new Refusal("TOO_DEEP", "The document nests too deep");
+        } catch (ParseCancelledTooManyCharsException e) {
+            return new Refusal("DOCUMENT_TOO_LARGE", "The document has more than " + limits.maxCharacters()
+                    + " characters");
+        } catch (ParseCancelledException e) {
+            return new Refusal("TOO_MANY_TOKENS", "The document has more than " + limits.maxTokens() + " tokens");
+        } catch (InvalidSyntaxException e) {
+            return new Refusal("INVALID_SYNTAX", "Invalid GraphQL document: " + e.getMessage());
+        }
+        return documentLimits.check(parsedDocument);
+    }
+
+    private Tenant tenant(RoutingContext ctx) {
+        if (ctx.user() instanceof QuarkusHttpUser user
+                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token) {
+            return Tenants.of(token, tenancy.claim()).orElse(null);
+        }
+        return null;
+    }
+
+    private static void answer(RoutingContext ctx, int status, String code, String message,
+            Map<String, Object> more) {
+        JsonObjectBuilder extensions = Json.createObjectBuilder().add("code", code);
+        new LinkedHashMap<>(more).forEach((k, v) -> extensions.add(k, v instanceof Number n
+                ? Json.createValue(n.longValue())
+                : Json.createValue(String.valueOf(v))));
+        JsonObject error = Json.createObjectBuilder().add("message", message).add("extensions", extensions).build();
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, (accepts(ctx, GRAPHQL_RESPONSE_JSON) ? GRAPHQL_RESPONSE_JSON
+                        : "application/json") + "; charset=UTF-8")
+                .end(Json.createObjectBuilder().add("errors", Json.createArrayBuilder().add(error)).build()
+                        .toString());
+    }
+
+    private static boolean accepts(RoutingContext ctx, String media) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains(media);
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+}
