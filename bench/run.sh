@@ -46,15 +46,17 @@ fi
 java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-configuration" 60
 
 # One tenant makes all the load here: lift its per-tenant limits (600 requests a minute, 8 upstream calls at
-# once), which exist to keep many tenants apart, not to throttle a benchmark.
+# once), which exist to keep many tenants apart, not to throttle a benchmark. FAIRNESS=1 keeps the defaults
+# and measures instead whether a tenant flooding at its limit slows another one down.
+LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=1000000 GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT=1024"
+[ "${FAIRNESS:-0}" = 1 ] && LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=600"
 echo "==> gateway (prod jar) on $GW_PORT"
 env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
   QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$STUB_PORT" QUARKUS_OIDC_TOKEN_AUDIENCE=bench \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/postgres" \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-  GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=1000000 \
-  GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT=1024 \
+  $LIMITS \
   QUARKUS_HTTP_PORT="$GW_PORT" QUARKUS_MANAGEMENT_PORT="$GW_MANAGEMENT_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
   java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/gateway.log" 2>&1 &
 PIDS+=($!)
@@ -120,6 +122,38 @@ run() { # name url lua stat-key
   echo "| $name | $p50 | $p99 | $rps | $per |" | tee -a "$RESULTS"
   [ "$errors" = "0" ] || echo "    (non-2xx answers: $errors)"
 }
+
+if [ "${FAIRNESS:-0}" = 1 ]; then
+  TOKEN_B=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-quiet")
+  for who in A B; do
+    tok=$TOKEN; [ $who = B ] && tok=$TOKEN_B
+    cat >"$OUT/tenant-$who.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $tok"
+wrk.body = '{"query":"{ connectors { id name } }"}'
+LUA
+  done
+  echo "==> fairness: tenant B at one connection, alone and while tenant A floods ($CONNECTIONS connections)"
+  wrk -t1 -c1 -d"$WARMUP" -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >/dev/null
+  # B stays within its own rate: one request every 150 ms (400 a minute) at most.
+  cat >>"$OUT/tenant-B.lua" <<'LUA'
+function delay() return 150 end
+LUA
+  wrk -t1 -c1 -d"$DURATION" --latency -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-alone.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$OUT/tenant-A.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-flood.txt" &
+  sleep 1
+  wrk -t1 -c1 -d"$DURATION" --latency -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-during.txt"
+  wait
+  for f in alone during; do
+    printf "tenant B %-7s p50 %s ms  p99 %s ms  non-2xx %s\n" "$f" \
+      "$(awk '$1=="50%"{print $2}' "$OUT/fair-$f.txt" | to_ms)" "$(awk '$1=="99%"{print $2}' "$OUT/fair-$f.txt" | to_ms)" \
+      "$(awk '/Non-2xx/{print $NF}' "$OUT/fair-$f.txt")"
+  done
+  printf "tenant A flooding: %s requests/s, non-2xx (429) %s\n" "$(awk '/Requests\/sec/{printf "%.0f", $2}' "$OUT/fair-flood.txt")" \
+    "$(awk '/Non-2xx/{print $NF}' "$OUT/fair-flood.txt")"
+  exit 0
+fi
 
 echo "==> measuring ($DURATION each, $CONNECTIONS connections, $THREADS wrk threads)"
 run "stub: POST execute" "http://127.0.0.1:$STUB_PORT/connectors/shippo/actions/createAddress/execute" "$OUT/stub-execute.lua"

@@ -3,6 +3,7 @@ package com.alloygateway.edge;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +20,7 @@ import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.alloy.UpstreamLimits;
 import com.alloygateway.edge.DocumentLimits.Refusal;
 import com.alloygateway.graphql.ErrorCode;
+import com.alloygateway.graphql.RequestErrors;
 import com.alloygateway.tenancy.Tenant;
 import com.alloygateway.tenancy.TenancyConfig;
 import com.alloygateway.tenancy.Tenants;
@@ -35,6 +37,7 @@ import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -57,6 +60,9 @@ class DocumentGuard {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
     static final String LIMITS_CACHE = "tenant-limits";
+    /** Refusals of a body that is no GraphQL request at all (HTTP 400 whatever the client accepts). */
+    private static final Set<String> NOT_A_REQUEST = Set.of("NO_BODY", "NOT_JSON",
+            "NOT_AN_OBJECT", "BATCH_NOT_SUPPORTED");
 
     private final LimitsConfig limits;
     private final DocumentLimits documentLimits;
@@ -97,7 +103,10 @@ class DocumentGuard {
         if (refusal != null) {
             String code = refusal.reason().equals(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.name()) ? refusal.reason()
                     : ErrorCode.INVALID_INPUT.name();
-            answer(ctx, accepts(ctx, GRAPHQL_RESPONSE_JSON) ? 400 : 200, code, refusal.message(),
+            // A body that is not a GraphQL request at all is a 400 for everyone; a document refused is a GraphQL
+            // request error: 400 for graphql-response+json clients, 200 with errors for application/json ones.
+            boolean notARequest = NOT_A_REQUEST.contains(refusal.reason());
+            answer(ctx, notARequest || accepts(ctx, GRAPHQL_RESPONSE_JSON) ? 400 : 200, code, refusal.message(),
                     Map.of("reason", refusal.reason()));
             return;
         }
@@ -116,7 +125,20 @@ class DocumentGuard {
                         Map.of("retryAfterSeconds", wait));
                 return;
             }
-            UpstreamLimits.attach(Vertx.currentContext(), limits.upstreamCallsPerRequest(), share.upstreamCalls);
+            Context context = Vertx.currentContext();
+            UpstreamLimits.attach(context, limits.upstreamCallsPerRequest(), share.upstreamCalls);
+            boolean graphqlResponseJson = accepts(ctx, GRAPHQL_RESPONSE_JSON);
+            ctx.addHeadersEndHandler(ignored -> {
+                if (graphqlResponseJson) {
+                    // SmallRye GraphQL answers 200 to a document that does not validate; the spec says 400.
+                    if (RequestErrors.marked(context) && ctx.response().getStatusCode() == 200) {
+                        ctx.response().setStatusCode(400);
+                    }
+                } else {
+                    // A client that did not ask for graphql-response+json (or accepts anything) gets application/json.
+                    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=UTF-8");
+                }
+            });
             if (!media.equals("application/json")) {
                 // graphql-over-http's own media type is JSON; SmallRye GraphQL knows it by the usual name.
                 ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -108,7 +108,7 @@ final class DocumentLimits {
                     }
                     directives += f.getDirectives().size();
                     maxRepeats = Math.max(maxRepeats, repeats.merge(f.getResultKey(), 1, Integer::sum));
-                    if (f.getName().equals("__schema") || f.getName().equals("__type")) {
+                    if (f.getName().equals("__schema")) {
                         introspection = true;
                     }
                     if (UPSTREAM_FIELDS.contains(f.getName())) {

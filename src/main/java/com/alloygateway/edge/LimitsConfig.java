@@ -34,7 +34,10 @@ public interface LimitsConfig {
     @WithDefault("10")
     int maxDepth();
 
-    /** Whether {@code __schema} and {@code __type} may be asked (off in prod; the SDL stays published). */
+    /**
+     * Whether {@code __schema} may be asked (off in prod: the SDL is published at {@code /graphql/schema.graphql}
+     * instead). {@code __type(name:)} look-ups and {@code __typename} stay: they reveal nothing the SDL does not.
+     */
     @WithDefault("false")
     boolean introspection();
 

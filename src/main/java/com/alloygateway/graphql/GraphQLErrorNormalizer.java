@@ -58,6 +58,9 @@ public class GraphQLErrorNormalizer {
             if (result.getErrors().isEmpty()) {
                 return CompletableFuture.completedFuture(result);
             }
+            if (!result.isDataPresent()) {
+                RequestErrors.mark();
+            }
             List<GraphQLError> errors = new ArrayList<>(result.getErrors().size());
             for (GraphQLError error : result.getErrors()) {
                 errors.add(normalize(error));

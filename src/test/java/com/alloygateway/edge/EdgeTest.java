@@ -78,6 +78,9 @@ class EdgeTest {
         refused("{ credentials { id } }" + " ".repeat(15_000), "DOCUMENT_TOO_LARGE");
         refused("{ " + "a { ".repeat(11) + "b" + " }".repeat(11) + " }", "TOO_DEEP");
         refused("{ __schema { types { name } } }", "INTROSPECTION_DISABLED");
+        // A type looked up by name says nothing the published SDL does not.
+        GraphQL.ok(tenant.token, "{ __type(name: \"Connector\") { name } }", Map.of())
+                .body("data.__type.name", equalTo("Connector"));
     }
 
     @Test
@@ -109,6 +112,20 @@ class EdgeTest {
                 .body("errors[0].extensions.code", equalTo("INVALID_INPUT"));
     }
 
+    @Test
+    void graphqlResponseJsonClientsGet400ForADocumentThatDoesNotValidate() {
+        given().auth().oauth2(tenant.token).contentType(ContentType.JSON)
+                .accept("application/graphql-response+json")
+                .body(Map.of("query", "{ noSuchField }"))
+                .post("/graphql").then().statusCode(400)
+                .body("errors[0].extensions.code", equalTo("INVALID_INPUT"));
+        // application/json clients keep 200 with errors.
+        given().auth().oauth2(tenant.token).contentType(ContentType.JSON).accept(ContentType.JSON)
+                .body(Map.of("query", "{ noSuchField }"))
+                .post("/graphql").then().statusCode(200)
+                .body("errors[0].extensions.code", equalTo("INVALID_INPUT"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/graphql"})
     void onlyJsonBodiesAreExecuted(String contentType) throws Exception {
@@ -135,7 +152,7 @@ class EdgeTest {
     void aBatchIsRefused() {
         given().auth().oauth2(tenant.token).contentType(ContentType.JSON)
                 .body(List.of(Map.of("query", "{ me { tenant } }"), Map.of("query", "{ me { tenant } }")))
-                .post("/graphql").then().statusCode(200)
+                .post("/graphql").then().statusCode(400)
                 .body("errors[0].extensions.code", equalTo("INVALID_INPUT"))
                 .body("errors[0].extensions.reason", equalTo("BATCH_NOT_SUPPORTED"));
     }
