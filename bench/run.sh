@@ -142,9 +142,10 @@ function delay() return 150 end
 LUA
   wrk -t1 -c1 -d"$DURATION" --latency -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-alone.txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$OUT/tenant-A.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-flood.txt" &
+  flood=$!
   sleep 1
   wrk -t1 -c1 -d"$DURATION" --latency -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-during.txt"
-  wait
+  wait "$flood"
   for f in alone during; do
     printf "tenant B %-7s p50 %s ms  p99 %s ms  non-2xx %s\n" "$f" \
       "$(awk '$1=="50%"{print $2}' "$OUT/fair-$f.txt" | to_ms)" "$(awk '$1=="99%"{print $2}' "$OUT/fair-$f.txt" | to_ms)" \

@@ -99,6 +99,26 @@ class DocumentGuard {
                     Map.of("reason", "UNSUPPORTED_MEDIA_TYPE"));
             return;
         }
+        // The tenant and its rate first: a request over the rate costs no parsing at all.
+        Tenant tenant = tenant(ctx);
+        if (tenant == null) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", "
+                    + "error_description=\"the token does not name a tenant\"");
+            answer(ctx, 401, ErrorCode.UNAUTHENTICATED.name(), "The token does not name a tenant", Map.of());
+            return;
+        }
+        tenants.<String, TenantLimits> get(tenant.id(), id -> new TenantLimits(limits))
+                .subscribe().with(share -> admit(ctx, media, share), ctx::fail);
+    }
+
+    private void admit(RoutingContext ctx, String media, TenantLimits share) {
+        long wait = share.take();
+        if (wait > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(wait));
+            answer(ctx, 429, ErrorCode.RATE_LIMITED.name(), "Too many requests from this tenant",
+                    Map.of("retryAfterSeconds", wait));
+            return;
+        }
         Refusal refusal = problem(ctx.body() == null ? null : ctx.body().asString());
         if (refusal != null) {
             String code = refusal.reason().equals(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.name()) ? refusal.reason()
@@ -110,41 +130,25 @@ class DocumentGuard {
                     Map.of("reason", refusal.reason()));
             return;
         }
-        Tenant tenant = tenant(ctx);
-        if (tenant == null) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", "
-                    + "error_description=\"the token does not name a tenant\"");
-            answer(ctx, 401, ErrorCode.UNAUTHENTICATED.name(), "The token does not name a tenant", Map.of());
-            return;
-        }
-        tenants.<String, TenantLimits> get(tenant.id(), id -> new TenantLimits(limits)).subscribe().with(share -> {
-            long wait = share.take();
-            if (wait > 0) {
-                ctx.response().putHeader("Retry-After", String.valueOf(wait));
-                answer(ctx, 429, ErrorCode.RATE_LIMITED.name(), "Too many requests from this tenant",
-                        Map.of("retryAfterSeconds", wait));
-                return;
-            }
-            Context context = Vertx.currentContext();
-            UpstreamLimits.attach(context, limits.upstreamCallsPerRequest(), share.upstreamCalls);
-            boolean graphqlResponseJson = accepts(ctx, GRAPHQL_RESPONSE_JSON);
-            ctx.addHeadersEndHandler(ignored -> {
-                if (graphqlResponseJson) {
-                    // SmallRye GraphQL answers 200 to a document that does not validate; the spec says 400.
-                    if (RequestErrors.marked(context) && ctx.response().getStatusCode() == 200) {
-                        ctx.response().setStatusCode(400);
-                    }
-                } else {
-                    // A client that did not ask for graphql-response+json (or accepts anything) gets application/json.
-                    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=UTF-8");
+        Context context = Vertx.currentContext();
+        UpstreamLimits.attach(context, limits.upstreamCallsPerRequest(), share.upstreamCalls);
+        boolean graphqlResponseJson = accepts(ctx, GRAPHQL_RESPONSE_JSON);
+        ctx.addHeadersEndHandler(ignored -> {
+            if (graphqlResponseJson) {
+                // SmallRye GraphQL answers 200 to a document that does not validate; the spec says 400.
+                if (RequestErrors.marked(context) && ctx.response().getStatusCode() == 200) {
+                    ctx.response().setStatusCode(400);
                 }
-            });
-            if (!media.equals("application/json")) {
-                // graphql-over-http's own media type is JSON; SmallRye GraphQL knows it by the usual name.
-                ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+            } else {
+                // A client that did not ask for graphql-response+json (or accepts anything) gets application/json.
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=UTF-8");
             }
-            ctx.next();
-        }, ctx::fail);
+        });
+        if (!media.equals("application/json")) {
+            // graphql-over-http's own media type is JSON; SmallRye GraphQL knows it by the usual name.
+            ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        ctx.next();
     }
 
     /** Why the body cannot be executed, or null to let SmallRye GraphQL have it. */

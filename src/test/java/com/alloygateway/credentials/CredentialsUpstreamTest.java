@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.alloygateway.testing.AlloyStubs;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.TenantClient;
@@ -81,9 +82,7 @@ class CredentialsUpstreamTest {
     void alloyWithThreeConnectors() {
         alloy.resetAll();
         state.reset();
-        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson("""
-                {"userId":"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}"}""")
-                .withTransformers("response-template")));
+        AlloyStubs.everyUserExists(alloy);
         alloy.stubFor(get("/connectors").willReturn(okJson("""
                 {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"notion","name":"Notion"},
                   {"id":"hubspot","name":"HubSpot"}]}""")));

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.alloygateway.testing.AlloyStubs;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.TenantClient;
@@ -56,14 +56,10 @@ class ExecutionResilienceTest {
     void aProvisionedTenantWithCredentials() {
         alloy.resetAll();
         state.reset();
-        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson("""
-                {"userId":"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}"}""")
-                .withTransformers("response-template")));
+        AlloyStubs.everyUserExists(alloy);
         alloy.stubFor(get("/connectors").willReturn(okJson("""
                 {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"hubspot","name":"HubSpot"}]}""")));
-        alloy.stubFor(get("/connectors/shippo/actions/createAddress").willReturn(okJson("""
-                {"action":{"id":"createAddress","displayName":"Create an address","httpMethod":"post",
-                 "path":"/addresses","parameters":[],"requestBody":{"type":"object","required":["zip"]}}}""")));
+        AlloyStubs.shippoCreateAddress(alloy);
         alloy.stubFor(get("/connectors/hubspot/actions/listContacts").willReturn(okJson("""
                 {"action":{"id":"listContacts","displayName":"List contacts","httpMethod":"get",
                  "path":"/crm/v3/objects/contacts","parameters":[]}}""")));

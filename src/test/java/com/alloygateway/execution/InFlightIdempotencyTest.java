@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.alloygateway.testing.AlloyStubs;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.HeldCalls;
 import com.alloygateway.testing.HeldCalls.Held;
@@ -78,14 +78,10 @@ class InFlightIdempotencyTest {
     void aProvisionedTenantWithAShippoCredential() {
         alloy.resetAll();
         state.reset();
-        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson("""
-                {"userId":"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}"}""")
-                .withTransformers("response-template")));
+        AlloyStubs.everyUserExists(alloy);
         alloy.stubFor(get("/connectors").willReturn(okJson("""
                 {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
-        alloy.stubFor(get("/connectors/shippo/actions/createAddress").willReturn(okJson("""
-                {"action":{"id":"createAddress","displayName":"Create an address","httpMethod":"post",
-                 "path":"/addresses","parameters":[],"requestBody":{"type":"object","required":["zip"]}}}""")));
+        AlloyStubs.shippoCreateAddress(alloy);
         // "s" + the user id: one credential per user.
         alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
                 {"credentials":[{"credentialId":"s{{request.headers.x-alloy-userid}}","type":"shippo-apiKey"}]}""")

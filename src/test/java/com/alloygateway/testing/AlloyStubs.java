@@ -1,0 +1,28 @@
+package com.alloygateway.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+/** Alloy answers several WireMock tests start from. */
+public final class AlloyStubs {
+
+    private AlloyStubs() {
+    }
+
+    /** Every username looked up exists, with a fresh 24-hex user id (so each tenant provisions at once). */
+    public static void everyUserExists(WireMockServer alloy) {
+        alloy.stubFor(get(urlPathMatching("/users/.+")).willReturn(okJson("""
+                {"userId":"{{randomValue length=24 type='HEXADECIMAL' lowercase=true}}"}""")
+                .withTransformers("response-template")));
+    }
+
+    /** Shippo's createAddress: a POST whose body needs a zip. */
+    public static void shippoCreateAddress(WireMockServer alloy) {
+        alloy.stubFor(get("/connectors/shippo/actions/createAddress").willReturn(okJson("""
+                {"action":{"id":"createAddress","displayName":"Create an address","httpMethod":"post",
+                 "path":"/addresses","parameters":[],"requestBody":{"type":"object","required":["zip"]}}}""")));
+    }
+}
