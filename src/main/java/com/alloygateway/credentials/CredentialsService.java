@@ -22,12 +22,13 @@ import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.catalog.CredentialRequirement;
 import com.alloygateway.db.Database;
-import com.alloygateway.validation.SchemaValidator;
 import com.alloygateway.graphql.GatewayException;
-import com.alloygateway.validation.Violation;
-import com.alloygateway.validation.Ids;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
+import com.alloygateway.validation.Ids;
+import com.alloygateway.validation.JsonInputs;
+import com.alloygateway.validation.SchemaValidator;
+import com.alloygateway.validation.Violation;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -193,6 +194,9 @@ public class CredentialsService {
             violations.add(new Violation("/input/authConfigId", "is required for this authentication type"));
         }
         JsonValue data = input.data == null || input.data == JsonValue.NULL ? null : input.data;
+        if (data != null && !JsonInputs.check(data, "/input/data").isEmpty()) {
+            throw GatewayException.invalidInput(JsonInputs.check(data, "/input/data"));
+        }
         if (data != null && data.getValueType() != JsonValue.ValueType.OBJECT) {
             violations.add(new Violation("/input/data", "must be a JSON object"));
             data = null;

@@ -1,6 +1,7 @@
 package com.alloygateway.execution;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -97,9 +98,14 @@ public class ExecutionLog {
             if (parts.length != 3 || !parts[0].equals(CURSOR_VERSION)) {
                 throw new IllegalArgumentException("not a cursor");
             }
-            return new Position(Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS),
-                    UUID.fromString(parts[2]));
-        } catch (IllegalArgumentException e) {
+            long micros = Long.parseLong(parts[1]);
+            Instant startedAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            if (micros < 0 || startedAt.isAfter(Instant.now().plus(1, ChronoUnit.DAYS))) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return new Position(startedAt, UUID.fromString(parts[2]));
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
+            // Out of range as much as malformed: a cursor this list never gave out.
             throw GatewayException.invalidInput("/after", "is not a cursor of this list");
         }
     }

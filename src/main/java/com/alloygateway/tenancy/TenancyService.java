@@ -52,10 +52,14 @@ public class TenancyService {
      */
     public Uni<Me> createUser(String fullName) {
         Tenant tenant = current.get();
+        if (fullName != null && fullName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw GatewayException.invalidInput("/fullName", "must not contain control characters");
+        }
         String name = fullName == null || fullName.isBlank() ? null : fullName.trim();
         if (name != null && name.length() > MAX_FULL_NAME) {
             throw GatewayException.invalidInput("/fullName", "must be at most " + MAX_FULL_NAME + " characters");
         }
+
         String username = config.usernamePrefix() + tenant.id();
         return db.write(s -> users.insertIfAbsent(s, tenant, username)
                 .chain(() -> users.lock(s, tenant.id()))

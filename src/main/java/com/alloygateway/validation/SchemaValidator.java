@@ -52,21 +52,25 @@ public class SchemaValidator {
     /**
      * Violations of {@code instance} against {@code schema}, each with a JSON pointer under {@code basePath}
      * (e.g. {@code /input/requestBody/properties/email}). An unusable schema validates nothing: it is Alloy's
-     * to fix, and Alloy still checks the call.
+     * to fix, and Alloy still checks the call. An instance that cannot be read is a violation (fails closed).
      */
     public List<Violation> validate(JsonValue schema, JsonValue instance, String basePath) {
         if (schema == null || schema.getValueType() != JsonValue.ValueType.OBJECT) {
             return List.of();
         }
         Schema compiledSchema;
-        JsonNode node;
         try {
-            String schemaText = schema.toString();
-            compiledSchema = compiled(schemaText);
-            node = read(instance == null ? "null" : instance.toString());
+            compiledSchema = compiled(schema.toString());
         } catch (SchemaException | IllegalArgumentException e) {
             Log.warnf("Alloy published a JSON Schema that cannot be used (%s); skipping validation", e.getMessage());
             return List.of();
+        }
+        JsonNode node;
+        try {
+            node = read(instance == null ? "null" : instance.toString());
+        } catch (IllegalArgumentException unreadable) {
+            // Input the validator cannot read is refused, never let through unchecked.
+            return List.of(new Violation(basePath.isEmpty() ? "/" : basePath, "cannot be read as JSON"));
         }
         List<Violation> violations = new ArrayList<>();
         for (Error error : compiledSchema.validate(node)) {
