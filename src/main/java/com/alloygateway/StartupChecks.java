@@ -1,5 +1,6 @@
 package com.alloygateway;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,21 +11,31 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.alloygateway.alloy.AlloyConfig;
+import com.alloygateway.execution.ExecutionConfig;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
-/** Refuses to start a production gateway that could not work, with a message that says what to set. */
+/**
+ * Refuses to start a gateway that could not work (in prod: one without its key, issuer or audience; anywhere:
+ * timeouts in the wrong order), with a message that says what to set.
+ */
 @ApplicationScoped
 class StartupChecks {
 
     private final AlloyConfig alloy;
+    private final ExecutionConfig execution;
 
-    StartupChecks(AlloyConfig alloy) {
+    StartupChecks(AlloyConfig alloy, ExecutionConfig execution) {
         this.alloy = alloy;
+        this.execution = execution;
     }
 
     void onStart(@Observes StartupEvent event) {
+        List<String> timing = timing(execution.idempotencyTtl(), execution.inFlightTimeout(), alloy.requestDeadline());
+        if (!timing.isEmpty()) {
+            throw new IllegalStateException("The gateway cannot start: " + String.join("; ", timing));
+        }
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
@@ -34,6 +45,23 @@ class StartupChecks {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The gateway cannot start: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * An idempotency key must outlive the time after which an in-flight key counts as abandoned, and that
+     * must outlive a call's whole deadline: else a key could be reused, or a live call taken for dead.
+     */
+    static List<String> timing(Duration idempotencyTtl, Duration inFlightTimeout, Duration requestDeadline) {
+        List<String> problems = new ArrayList<>();
+        if (inFlightTimeout.compareTo(requestDeadline) <= 0) {
+            problems.add("GATEWAY_EXECUTION_IN_FLIGHT_TIMEOUT (" + inFlightTimeout + ") must be longer than "
+                    + "ALLOY_REQUEST_DEADLINE (" + requestDeadline + ")");
+        }
+        if (idempotencyTtl.compareTo(inFlightTimeout) <= 0) {
+            problems.add("GATEWAY_EXECUTION_IDEMPOTENCY_TTL (" + idempotencyTtl + ") must be longer than "
+                    + "GATEWAY_EXECUTION_IN_FLIGHT_TIMEOUT (" + inFlightTimeout + ")");
+        }
+        return problems;
     }
 
     static List<String> problems(Optional<String> apiKey, Optional<String> oidcServer, Optional<String> audience) {

@@ -2,6 +2,7 @@ package com.alloygateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,14 @@ class StartupChecksTest {
                 .anySatisfy(p -> assertThat(p).startsWith("ALLOY_API_KEY is not set"))
                 .anySatisfy(p -> assertThat(p).startsWith("QUARKUS_OIDC_AUTH_SERVER_URL is not set"))
                 .anySatisfy(p -> assertThat(p).startsWith("QUARKUS_OIDC_TOKEN_AUDIENCE is not set"));
+    }
+
+    @Test
+    void timeoutsMustNestInsideEachOther() {
+        assertThat(StartupChecks.timing(Duration.ofHours(24), Duration.ofMinutes(2), Duration.ofSeconds(30))).isEmpty();
+        assertThat(StartupChecks.timing(Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(30)))
+                .singleElement().asString().startsWith("GATEWAY_EXECUTION_IN_FLIGHT_TIMEOUT");
+        assertThat(StartupChecks.timing(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(30)))
+                .singleElement().asString().startsWith("GATEWAY_EXECUTION_IDEMPOTENCY_TTL");
     }
 }

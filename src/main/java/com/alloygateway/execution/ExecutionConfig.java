@@ -24,6 +24,14 @@ public interface ExecutionConfig {
     @WithDefault("15m")
     Duration purgeEvery();
 
+    /** How long executions and audit rows are kept ({@code GATEWAY_RETENTION}); older ones are purged. */
+    @WithDefault("90d")
+    Duration retention();
+
+    /** Rows deleted per statement by the retention job. */
+    @WithDefault("1000")
+    int retentionBatch();
+
     /** Largest {@code first} of {@code executions}. */
     @WithDefault("100")
     int maxPageSize();
