@@ -1,10 +1,13 @@
 package com.alloygateway.tenancy;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.alloygateway.alloy.AlloyClient;
+import com.alloygateway.alloy.AlloyConfig;
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
@@ -21,6 +24,7 @@ public class TenancyService {
 
     static final int MAX_FULL_NAME = 256;
     static final String PROVISIONED_CACHE = "provisioned-tenants";
+    private static final Duration WAIT_FOR_CLAIMANT = Duration.ofMillis(100);
 
     private final Database db;
     private final TenantUserRepository users;
@@ -29,9 +33,11 @@ public class TenancyService {
     private final CurrentTenant current;
     /** tenant id → Alloy user id, for provisioned tenants only (a failed look-up is not cached). */
     private final Cache provisioned;
+    private final AlloyConfig alloyConfig;
 
     TenancyService(Database db, TenantUserRepository users, AlloyClient alloy, TenancyConfig config,
-            CurrentTenant current, @CacheName(PROVISIONED_CACHE) Cache provisioned) {
+            CurrentTenant current, @CacheName(PROVISIONED_CACHE) Cache provisioned, AlloyConfig alloyConfig) {
+        this.alloyConfig = alloyConfig;
         this.provisioned = provisioned;
         this.db = db;
         this.users = users;
@@ -46,9 +52,11 @@ public class TenancyService {
     }
 
     /**
-     * Gives the caller an Alloy user, once. The username is derived from the tenant, so a retry after a lost
-     * answer finds the user Alloy already made; the tenant's row is locked meanwhile, so concurrent calls
-     * wait for the first and then return its user.
+     * Gives the caller an Alloy user, once, holding no lock or connection while Alloy is asked. A short
+     * transaction claims the tenant's provisioning; the claimant asks Alloy outside any transaction (the
+     * username is derived from the tenant, so a retry after a lost answer finds the user Alloy already made) and
+     * stores the id in a second one. Concurrent calls wait for the claimant by reading the row now and then,
+     * without holding a pooled connection, and take over a claim that went stale.
      */
     public Uni<Me> createUser(String fullName) {
         Tenant tenant = current.get();
@@ -59,19 +67,41 @@ public class TenancyService {
         if (name != null && name.length() > MAX_FULL_NAME) {
             throw GatewayException.invalidInput("/fullName", "must be at most " + MAX_FULL_NAME + " characters");
         }
-
         String username = config.usernamePrefix() + tenant.id();
-        return db.write(s -> users.insertIfAbsent(s, tenant, username)
-                .chain(() -> users.lock(s, tenant.id()))
-                .chain(user -> user.provisioned()
-                        ? Uni.createFrom().item(user)
-                        : provision(user, name).map(userId -> {
-                            user.alloyUserId = userId;
-                            user.fullName = name;
-                            user.provisionedAt = Instant.now();
-                            return user;
-                        })))
+        long giveUpAt = System.nanoTime() + 2 * claimLifetime().toNanos();
+        return db.write(s -> users.insertIfAbsent(s, tenant, username))
+                .chain(() -> provisionOnce(tenant, username, name, giveUpAt))
                 .map(user -> toMe(tenant, user));
+    }
+
+    private Uni<TenantUser> provisionOnce(Tenant tenant, String username, String name, long giveUpAt) {
+        Instant now = Instant.now();
+        return db.write(s -> users.claim(s, tenant.id(), now, now.minus(claimLifetime()))).chain(claimed -> {
+            if (claimed == 1) {
+                return provision(username, name)
+                        .onFailure().call(failure -> db.write(s -> users.release(s, tenant.id())))
+                        .chain(userId -> db.write(s -> users.provisioned(s, tenant.id(), userId, name, Instant.now())))
+                        .chain(() -> db.read(s -> users.find(s, tenant.id())));
+            }
+            return db.read(s -> users.find(s, tenant.id())).chain(user -> {
+                if (user.provisioned()) {
+                    return Uni.createFrom().item(user);
+                }
+                if (System.nanoTime() > giveUpAt) {
+                    return Uni.createFrom().failure(new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                            "Another request is still creating this tenant's Alloy user; retry",
+                            Map.of("reason", "TIMEOUT")));
+                }
+                // Another call is provisioning: look again shortly, holding nothing meanwhile.
+                return Uni.createFrom().voidItem().onItem().delayIt().by(WAIT_FOR_CLAIMANT)
+                        .chain(() -> provisionOnce(tenant, username, name, giveUpAt));
+            });
+        });
+    }
+
+    /** How long a claim holds: a claimant's calls to Alloy end within the request deadline, twice over. */
+    private Duration claimLifetime() {
+        return alloyConfig.requestDeadline().multipliedBy(2);
     }
 
     /**
@@ -101,15 +131,15 @@ public class TenancyService {
         });
     }
 
-    private Uni<String> provision(TenantUser user, String fullName) {
-        return alloy.findUserId(user.alloyUsername).chain(existing -> {
+    private Uni<String> provision(String username, String fullName) {
+        return alloy.findUserId(username).chain(existing -> {
             if (existing.isPresent()) {
-                Log.infof("Tenant %s: Alloy already has user %s", user.tenantId, existing.get());
+                Log.infof("Alloy already has user %s for %s", existing.get(), username);
                 return Uni.createFrom().item(existing.get());
             }
-            return alloy.createUser(user.alloyUsername, fullName)
+            return alloy.createUser(username, fullName)
                     // Someone made it between our look-up and our create: it is ours by its username.
-                    .onFailure(AlloyClient::isConflict).recoverWithUni(() -> alloy.findUserId(user.alloyUsername)
+                    .onFailure(AlloyClient::isConflict).recoverWithUni(() -> alloy.findUserId(username)
                             .map(found -> found.orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL,
                                     "Alloy reported the user as existing but does not return it"))));
         });

@@ -37,6 +37,10 @@ public class TenantUser {
     @Column(name = "provisioned_at")
     public Instant provisionedAt;
 
+    /** While a createUser call is provisioning: since when. */
+    @Column(name = "provisioning_claimed_at")
+    public Instant provisioningClaimedAt;
+
     public boolean provisioned() {
         return alloyUserId != null;
     }

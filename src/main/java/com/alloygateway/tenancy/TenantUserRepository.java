@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.smallrye.mutiny.Uni;
@@ -31,8 +30,40 @@ public class TenantUserRepository {
                 .executeUpdate();
     }
 
-    /** The row, locked until the transaction ends: provisioning of one tenant happens once at a time. */
-    public Uni<TenantUser> lock(Mutiny.Session session, String tenantId) {
-        return session.find(TenantUser.class, tenantId, LockMode.PESSIMISTIC_WRITE);
+    /**
+     * Claims the tenant's provisioning: 1 if this call may provision now (not provisioned, and no claim or only
+     * one older than {@code staleBefore}), else 0.
+     */
+    public Uni<Integer> claim(Mutiny.Session session, String tenantId, Instant now, Instant staleBefore) {
+        return session.createMutationQuery("""
+                update TenantUser set provisioningClaimedAt = :now
+                where tenantId = :tenant and alloyUserId is null
+                  and (provisioningClaimedAt is null or provisioningClaimedAt < :stale)""")
+                .setParameter("now", now)
+                .setParameter("tenant", tenantId)
+                .setParameter("stale", staleBefore)
+                .executeUpdate();
+    }
+
+    /** Stores the Alloy user, unless one is stored already (then the row keeps it), and ends the claim. */
+    public Uni<Integer> provisioned(Mutiny.Session session, String tenantId, String alloyUserId, String fullName,
+            Instant now) {
+        return session.createMutationQuery("""
+                update TenantUser set alloyUserId = :user, fullName = :name, provisionedAt = :now,
+                    provisioningClaimedAt = null
+                where tenantId = :tenant and alloyUserId is null""")
+                .setParameter("user", alloyUserId)
+                .setParameter("name", fullName)
+                .setParameter("now", now)
+                .setParameter("tenant", tenantId)
+                .executeUpdate();
+    }
+
+    /** Gives a claim up (the call to Alloy failed), so the next call may try at once. */
+    public Uni<Integer> release(Mutiny.Session session, String tenantId) {
+        return session.createMutationQuery(
+                "update TenantUser set provisioningClaimedAt = null where tenantId = :tenant and alloyUserId is null")
+                .setParameter("tenant", tenantId)
+                .executeUpdate();
     }
 }

@@ -10,10 +10,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -98,5 +104,36 @@ class CreateUserRecoveryTest {
         GraphQL.ok(tenant.token, "mutation { createUser { alloyUserId } }", Map.of())
                 .body("data.createUser.alloyUserId", equalTo(userId));
         alloy.verify(1, postRequestedFor(urlEqualTo("/users")));
+    }
+
+    @Test
+    void tenConcurrentCallsWhileAlloyIsSlowMakeOneUserAndAllGetIt() throws Exception {
+        TenantClient tenant = TenantClient.newTenant("slow-alloy");
+        String userPath = "/users/gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
+        // Alloy has no such user until the one POST made it; each answer takes a while.
+        alloy.stubFor(get(userPath).inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(notFound().withFixedDelay(150)));
+        alloy.stubFor(post("/users").inScenario("slow").whenScenarioStateIs(STARTED)
+                .willReturn(okJson("""
+                        {"userId":"%s"}""".formatted(userId)).withFixedDelay(150))
+                .willSetStateTo("made"));
+        alloy.stubFor(get(userPath).inScenario("slow").whenScenarioStateIs("made").willReturn(okJson("""
+                {"userId":"%s"}""".formatted(userId))));
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                calls.add(pool.submit(() -> GraphQL.ok(tenant.token, "mutation { createUser { alloyUserId } }",
+                        Map.of()).extract().<String> path("data.createUser.alloyUserId")));
+            }
+            for (Future<String> call : calls) {
+                assertThat(call.get()).isEqualTo(userId);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // One claimant asked Alloy; the others waited for it without asking.
+        alloy.verify(1, postRequestedFor(urlEqualTo("/users")));
+        alloy.verify(1, getRequestedFor(urlEqualTo(userPath)));
     }
 }
