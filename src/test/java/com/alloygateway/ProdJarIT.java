@@ -20,9 +20,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -97,6 +105,59 @@ class ProdJarIT {
         assertThat(exited).as("the gateway stopped by itself").isTrue();
         assertThat(process.exitValue()).isNotZero();
         assertThat(Files.readString(log)).contains(message);
+    }
+
+    @Test
+    void aSigtermDuringAnExecuteLetsItFinishAndRecordIt() throws Exception {
+        alloy.resetAll();
+        String userId = UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String credentialId = "c" + userId.substring(1);
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
+        alloy.stubFor(get(urlPathMatching("/users/gw-[0-9a-f]+")).willReturn(okJson("""
+                {"userId":"%s"}""".formatted(userId))));
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentials":[{"credentialId":"%s","type":"shippo-apiKey"}]}""".formatted(credentialId))));
+        alloy.stubFor(get("/connectors/shippo/actions/createAddress").willReturn(okJson("""
+                {"action":{"id":"createAddress","displayName":"Create an address","httpMethod":"post",
+                 "path":"/addresses","parameters":[]}}""")));
+        alloy.stubFor(post("/connectors/shippo/actions/createAddress/execute").willReturn(okJson("""
+                {"responseData":{"object_id":"slow"}}""").withFixedDelay(3000)));
+        int port = freePort();
+        int managementPort = freePort();
+        Process process = start(environment(port, managementPort), Path.of("target", "prod-jar-sigterm.log"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            String base = "http://localhost:" + port;
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> given().get("http://localhost:" + managementPort + "/q/health/ready").statusCode() == 200);
+            String token = Tokens.of("sigterm-" + userId);
+            graphql(base, token, "mutation { createUser { alloyUserId } }", Map.of());
+            Future<ValidatableResponse> execute = pool.submit(() -> graphql(base, token, """
+                    mutation($i: ExecuteActionInput!) { executeAction(input: $i) { id status responseData } }""",
+                    Map.of("i", Map.of("connectorId", "shippo", "actionId", "createAddress",
+                            "credentialId", credentialId))));
+            // The call is at Alloy: now the pod is told to stop.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !alloy.findAll(
+                    postRequestedFor(urlEqualTo("/connectors/shippo/actions/createAddress/execute"))).isEmpty());
+            process.destroy();
+            ValidatableResponse answered = execute.get(30, TimeUnit.SECONDS);
+            answered.body("data.executeAction.status", equalTo("SUCCEEDED"))
+                    .body("data.executeAction.responseData.object_id", equalTo("slow"));
+            String executionId = answered.extract().path("data.executeAction.id");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
+            try (Connection db = DriverManager.getConnection(PostgresResource.postgres().getJdbcUrl("postgres", "postgres"));
+                    PreparedStatement row = db.prepareStatement("select status from execution where id = ?::uuid")) {
+                row.setString(1, executionId);
+                try (ResultSet rs = row.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("SUCCEEDED");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            process.destroyForcibly();
+        }
     }
 
     @Test
