@@ -194,8 +194,9 @@ public class CredentialsService {
             violations.add(new Violation("/input/authConfigId", "is required for this authentication type"));
         }
         JsonValue data = input.data == null || input.data == JsonValue.NULL ? null : input.data;
-        if (data != null && !JsonInputs.check(data, "/input/data").isEmpty()) {
-            throw GatewayException.invalidInput(JsonInputs.check(data, "/input/data"));
+        List<Violation> unreadable = data == null ? List.of() : JsonInputs.check(data, "/input/data");
+        if (!unreadable.isEmpty()) {
+            throw GatewayException.invalidInput(unreadable);
         }
         if (data != null && data.getValueType() != JsonValue.ValueType.OBJECT) {
             violations.add(new Violation("/input/data", "must be a JSON object"));

@@ -15,8 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 
 /**
- * Imports go one way (docs/architecture.md): execution → credentials → tenancy → catalog → graphql → alloy,
- * each package using only those after it, and every package may use validation and db, which use none of
+ * Imports go one way (docs/architecture.md): edge → execution → credentials → tenancy → catalog → graphql → alloy,
+ * each package using only those after it, and every package may use validation, db and support, which use none of
  * them. Only alloy talks to Alloy's REST client; nothing in main code touches the sandbox.
  */
 class ArchitectureTest {

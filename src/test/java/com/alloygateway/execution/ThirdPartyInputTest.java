@@ -2,8 +2,11 @@ package com.alloygateway.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,7 +60,7 @@ class ThirdPartyInputTest {
     }
 
     private Map<String, Object> address(Map<String, Object> extra) {
-        Map<String, Object> input = new java.util.HashMap<>(Map.of("connectorId", "shippo", "actionId",
+        Map<String, Object> input = new HashMap<>(Map.of("connectorId", "shippo", "actionId",
                 "createAddress", "credentialId", shippo, "requestBody", Map.of("name", "A", "street1", "B",
                         "city", "C", "zip", "94117", "country", "US")));
         input.putAll(extra);
@@ -73,7 +76,7 @@ class ThirdPartyInputTest {
     @Test
     void aPathValueIsAStringOrANumber() {
         refusedAt(getContact(Map.of("nested", "x")), "/input/pathParams/contactId");
-        refusedAt(getContact(java.util.List.of("a")), "/input/pathParams/contactId");
+        refusedAt(getContact(List.of("a")), "/input/pathParams/contactId");
     }
 
     @ParameterizedTest
@@ -94,7 +97,7 @@ class ThirdPartyInputTest {
     @Test
     void inputTheValidatorCannotReadIsRefusedNotWavedThrough() {
         refusedAt(address(Map.of("requestBody", Map.of("name", "A", "street1", "B", "city", "C", "zip", "94117",
-                "country", "US", "validate", new java.math.BigDecimal("1" + "0".repeat(1050))))),
+                "country", "US", "validate", new BigDecimal("1" + "0".repeat(1050))))),
                 "/input/requestBody/validate");
         refusedAt(address(Map.of("requestBody", Map.of("k".repeat(60_000), "v"))), "/input/requestBody");
         refusedAt(address(Map.of("requestBody", Map.of("name", "A\u0000", "street1", "B", "city", "C",
