@@ -46,9 +46,9 @@ fi
 java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-configuration" 60
 
 # One tenant makes all the load here: lift its per-tenant limits (600 requests a minute, 8 upstream calls at
-# once), which exist to keep many tenants apart, not to throttle a benchmark. FAIRNESS=1 keeps the defaults
+# once, inside the replica's 64), which exist to keep many tenants apart, not to throttle a benchmark. FAIRNESS=1 keeps the defaults
 # and measures instead whether a tenant flooding at its limit slows another one down.
-LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=1000000 GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT=1024"
+LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=1000000 GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT=1024 ALLOY_MAX_CONCURRENT_CALLS=1024"
 [ "${FAIRNESS:-0}" = 1 ] && LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=600"
 echo "==> gateway (prod jar) on $GW_PORT"
 env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.alloygateway.alloy.AlloyConfig;
+import com.alloygateway.edge.LimitsConfig;
 import com.alloygateway.execution.ExecutionConfig;
 
 import io.quarkus.runtime.LaunchMode;
@@ -25,14 +26,19 @@ class StartupChecks {
 
     private final AlloyConfig alloy;
     private final ExecutionConfig execution;
+    private final LimitsConfig limits;
 
-    StartupChecks(AlloyConfig alloy, ExecutionConfig execution) {
+    StartupChecks(AlloyConfig alloy, ExecutionConfig execution, LimitsConfig limits) {
         this.alloy = alloy;
         this.execution = execution;
+        this.limits = limits;
     }
 
     void onStart(@Observes StartupEvent event) {
-        List<String> timing = timing(execution.idempotencyTtl(), execution.inFlightTimeout(), alloy.requestDeadline());
+        List<String> timing = new ArrayList<>(
+                timing(execution.idempotencyTtl(), execution.inFlightTimeout(), alloy.requestDeadline()));
+        timing.addAll(capacity(execution.outcomeRetryFor(), execution.inFlightTimeout(),
+                limits.concurrentUpstreamPerTenant(), alloy.maxConcurrentCalls()));
         if (!timing.isEmpty()) {
             throw new IllegalStateException("The gateway cannot start: " + String.join("; ", timing));
         }
@@ -60,6 +66,24 @@ class StartupChecks {
         if (idempotencyTtl.compareTo(inFlightTimeout) <= 0) {
             problems.add("GATEWAY_EXECUTION_IDEMPOTENCY_TTL (" + idempotencyTtl + ") must be longer than "
                     + "GATEWAY_EXECUTION_IN_FLIGHT_TIMEOUT (" + inFlightTimeout + ")");
+        }
+        return problems;
+    }
+
+    /**
+     * An outcome that could not be written is retried for less than the in-flight timeout (else a replay could
+     * find its key stale and answer UNKNOWN for a call that succeeded); one tenant's share of the calls in
+     * flight lies inside the replica's bulkhead.
+     */
+    static List<String> capacity(Duration outcomeRetryFor, Duration inFlightTimeout, int perTenant, int perReplica) {
+        List<String> problems = new ArrayList<>();
+        if (outcomeRetryFor.compareTo(inFlightTimeout) >= 0) {
+            problems.add("GATEWAY_EXECUTION_OUTCOME_RETRY_FOR (" + outcomeRetryFor + ") must be shorter than "
+                    + "GATEWAY_EXECUTION_IN_FLIGHT_TIMEOUT (" + inFlightTimeout + ")");
+        }
+        if (perReplica < 1 || perTenant > perReplica) {
+            problems.add("GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT (" + perTenant + ") must be at most "
+                    + "ALLOY_MAX_CONCURRENT_CALLS (" + perReplica + "), which must be at least 1");
         }
         return problems;
     }

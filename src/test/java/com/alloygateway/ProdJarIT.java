@@ -25,7 +25,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -161,6 +163,61 @@ class ProdJarIT {
     }
 
     @Test
+    void fiftyMegabyteAnswersAreCutOffOnAPodSizedHeapAndTheGatewayStaysUp() throws Exception {
+        alloy.resetAll();
+        String userId = UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String credentialId = "c" + userId.substring(1);
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
+        alloy.stubFor(get(urlPathMatching("/users/gw-[0-9a-f]+")).willReturn(okJson("""
+                {"userId":"%s"}""".formatted(userId))));
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentials":[{"credentialId":"%s","type":"shippo-apiKey"}]}""".formatted(credentialId))));
+        alloy.stubFor(get("/connectors/shippo/actions/listAddresses").willReturn(okJson("""
+                {"action":{"id":"listAddresses","displayName":"List addresses","httpMethod":"get",
+                 "path":"/addresses","parameters":[]}}""")));
+        byte[] fifty = ("{\"responseData\":\"" + "x".repeat(50_000_000) + "\"}").getBytes();
+        alloy.stubFor(post("/connectors/shippo/actions/listAddresses/execute").willReturn(WireMock.aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody(fifty)));
+        int port = freePort();
+        int managementPort = freePort();
+        // A pod limited to 256 MiB: its heap is a fraction of that.
+        Process process = start(environment(port, managementPort), Path.of("target", "prod-jar-large.log"),
+                "-Xmx128m");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            String base = "http://localhost:" + port;
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> given().get("http://localhost:" + managementPort + "/q/health/ready").statusCode() == 200);
+            String token = Tokens.of("large-" + userId);
+            graphql(base, token, "mutation { createUser { alloyUserId } }", Map.of());
+            String execute = "mutation($i: ExecuteActionInput!) { executeAction(input: $i) { id status } }";
+            Map<String, Object> input = Map.of("i", Map.of("connectorId", "shippo", "actionId", "listAddresses",
+                    "credentialId", credentialId));
+            List<Future<ValidatableResponse>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+                        .body(Map.of("query", execute, "variables", input)).post(base + "/graphql").then()
+                        .statusCode(200)));
+            }
+            for (Future<ValidatableResponse> call : calls) {
+                call.get(60, TimeUnit.SECONDS)
+                        .body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"))
+                        .body("errors[0].extensions.reason", equalTo("RESPONSE_TOO_LARGE"));
+            }
+            assertThat(process.isAlive()).as("the gateway is up (see target/prod-jar-large.log)").isTrue();
+            graphql(base, token, "{ connectors { id } }", Map.of()).body("data.connectors[0].id", equalTo("shippo"));
+            assertThat(Files.readString(Path.of("target", "prod-jar-large.log"))).doesNotContain("OutOfMemoryError");
+        } finally {
+            pool.shutdownNow();
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void startsFromTheEnvironmentAloneAndCompletesAnOAuthFlow() throws Exception {
         String userId = "65a1f0c2b3d4e5f60718293a";
         alloy.stubFor(get("/connectors").willReturn(okJson("""
@@ -275,10 +332,13 @@ class ProdJarIT {
         return env;
     }
 
-    private static Process start(Map<String, String> env, Path log) throws IOException {
+    private static Process start(Map<String, String> env, Path log, String... jvmOptions) throws IOException {
         assertThat(JAR).as("run ./mvnw verify: the jar is built before integration tests").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().clear();

@@ -32,4 +32,14 @@ class StartupChecksTest {
         assertThat(StartupChecks.timing(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(30)))
                 .singleElement().asString().startsWith("GATEWAY_EXECUTION_IDEMPOTENCY_TTL");
     }
+
+    @Test
+    void outcomeRetriesEndBeforeAKeyGoesStaleAndATenantsShareFitsTheBulkhead() {
+        assertThat(StartupChecks.capacity(Duration.ofSeconds(90), Duration.ofMinutes(2), 8, 64)).isEmpty();
+        assertThat(StartupChecks.capacity(Duration.ofMinutes(2), Duration.ofMinutes(2), 8, 64))
+                .singleElement().asString().startsWith("GATEWAY_EXECUTION_OUTCOME_RETRY_FOR");
+        assertThat(StartupChecks.capacity(Duration.ofSeconds(90), Duration.ofMinutes(2), 65, 64))
+                .singleElement().asString().startsWith("GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT");
+        assertThat(StartupChecks.capacity(Duration.ofSeconds(90), Duration.ofMinutes(2), 0, 0)).hasSize(1);
+    }
 }

@@ -9,7 +9,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.resteasy.reactive.RestResponse;
 
 import com.alloygateway.alloy.AlloyUnavailableException.Reason;
 
@@ -19,13 +18,13 @@ final class AlloyAnswers {
     private AlloyAnswers() {
     }
 
-    static AlloyReply reply(RestResponse<String> response) {
-        String body = response.getEntity();
+    static AlloyReply reply(AlloyExchange response) {
+        String body = response.body();
         if (body == null || body.isBlank()) {
-            return new AlloyReply(response.getStatus(), JsonValue.EMPTY_JSON_OBJECT);
+            return new AlloyReply(response.status(), JsonValue.EMPTY_JSON_OBJECT);
         }
         try {
-            return new AlloyReply(response.getStatus(), JsonSupport.parse(body));
+            return new AlloyReply(response.status(), JsonSupport.parse(body));
         } catch (JsonException e) {
             throw new AlloyUnavailableException(Reason.MALFORMED_RESPONSE, "answer is not JSON");
         }

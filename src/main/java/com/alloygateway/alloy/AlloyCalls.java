@@ -1,7 +1,6 @@
 package com.alloygateway.alloy;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -10,10 +9,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import com.alloygateway.alloy.AlloyUnavailableException.Reason;
 
@@ -27,64 +24,56 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * The retry and deadline policy of every call to Alloy: each attempt bounded by a timeout and guarded by one
- * circuit breaker; what {@link RetryRules} allows retried with full-jitter exponential backoff (honouring
- * {@code Retry-After}) while the call's deadline lasts. Latency and retries are metrics.
+ * The retry and deadline policy of every call to Alloy: each attempt bounded by a timeout, held to the
+ * replica's bulkhead ({@code ALLOY_MAX_CONCURRENT_CALLS}) and guarded by the circuit breaker of its scope
+ * ({@link AlloyBreakers}); what {@link RetryRules} allows retried with full-jitter exponential backoff
+ * (honouring {@code Retry-After}) while the call's deadline lasts. Latency, retries and calls in flight are
+ * metrics.
  */
 @ApplicationScoped
 class AlloyCalls {
 
-    /** Name of the circuit breaker, for {@code CircuitBreakerMaintenance}. */
-    static final String BREAKER_NAME = "alloy";
+    /** Where a call's failures count: the account-wide breaker, or one tenant's breaker for one connector. */
+    record Scope(String userId, String connectorId) {
+        static final Scope ACCOUNT = new Scope(null, null);
+
+        static Scope execute(String userId, String connectorId) {
+            return new Scope(userId, connectorId);
+        }
+
+        boolean isAccount() {
+            return connectorId == null;
+        }
+    }
 
     private final AlloyConfig config;
     private final MeterRegistry metrics;
-    private final TypedGuard<Uni<RestResponse<String>>> breaker;
-    /** 0 closed, 1 half-open, 2 open: the gauge {@code alloy.client.breaker.state}. */
-    private final AtomicInteger breakerState = new AtomicInteger();
+    private final AlloyBreakers breakers;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    AlloyCalls(AlloyConfig config, MeterRegistry metrics) {
+    AlloyCalls(AlloyConfig config, MeterRegistry metrics, AlloyBreakers breakers) {
         this.config = config;
         this.metrics = metrics;
-        Gauge.builder("alloy.client.breaker.state", breakerState, AtomicInteger::get)
-                .description("Alloy circuit breaker: 0 closed, 1 half-open, 2 open")
+        this.breakers = breakers;
+        Gauge.builder("alloy.client.inflight", inFlight, AtomicInteger::get)
+                .description("Calls to Alloy in flight on this replica (the bulkhead is ALLOY_MAX_CONCURRENT_CALLS)")
                 .register(metrics);
-        AlloyConfig.Breaker b = config.breaker();
-        this.breaker = TypedGuard.create(new TypeLiteral<Uni<RestResponse<String>>>() {
-        })
-                .withCircuitBreaker()
-                .name(BREAKER_NAME)
-                .requestVolumeThreshold(b.requestVolumeThreshold())
-                .failureRatio(b.failureRatio())
-                .delay(b.delay().toMillis(), ChronoUnit.MILLIS)
-                .successThreshold(b.successThreshold())
-                .when(RetryRules::countsAgainstBreaker)
-                .onStateChange(state -> {
-                    breakerState.set(switch (state) {
-                        case CLOSED -> 0;
-                        case HALF_OPEN -> 1;
-                        case OPEN -> 2;
-                    });
-                    Log.infof("Alloy circuit breaker is now %s", state);
-                })
-                .done()
-                .build();
     }
 
     /** A call that may be repeated freely (reads, deletes): retried per {@link RetryRules#retryableRead}. */
-    Uni<AlloyReply> read(String endpoint, Supplier<Uni<RestResponse<String>>> send) {
-        return call(endpoint, send, RetryRules::retryableRead, new AtomicInteger());
+    Uni<AlloyReply> read(String endpoint, Supplier<Uni<AlloyExchange>> send) {
+        return call(endpoint, Scope.ACCOUNT, send, RetryRules::retryableRead, new AtomicInteger());
     }
 
     /** A call that must not run twice: retried per {@link RetryRules#retryableWrite}. */
-    Uni<AlloyReply> write(String endpoint, Supplier<Uni<RestResponse<String>>> send) {
-        return call(endpoint, send, RetryRules::retryableWrite, new AtomicInteger());
+    Uni<AlloyReply> write(String endpoint, Supplier<Uni<AlloyExchange>> send) {
+        return call(endpoint, Scope.ACCOUNT, send, RetryRules::retryableWrite, new AtomicInteger());
     }
 
     /** A call whose outcome is wanted whatever it is, with its attempts: it never fails. */
-    Uni<CallOutcome> outcome(String endpoint, Supplier<Uni<RestResponse<String>>> send, boolean repeatable) {
+    Uni<CallOutcome> outcome(String endpoint, Scope scope, Supplier<Uni<AlloyExchange>> send, boolean repeatable) {
         AtomicInteger attempts = new AtomicInteger();
-        return call(endpoint, send, repeatable ? RetryRules::retryableRead : RetryRules::retryableWrite, attempts)
+        return call(endpoint, scope, send, repeatable ? RetryRules::retryableRead : RetryRules::retryableWrite, attempts)
                 .map(reply -> new CallOutcome(reply, null, attempts.get()))
                 .onFailure().recoverWithItem(failure -> new CallOutcome(null, asRuntime(failure), attempts.get()));
     }
@@ -93,7 +82,7 @@ class AlloyCalls {
      * One logical call: attempts until success, a failure {@code retryable} refuses, the retry budget, or the
      * deadline. Continues on the caller's Vert.x context, whatever thread the last attempt ended on.
      */
-    private Uni<AlloyReply> call(String endpoint, Supplier<Uni<RestResponse<String>>> send,
+    private Uni<AlloyReply> call(String endpoint, Scope scope, Supplier<Uni<AlloyExchange>> send,
             Predicate<Throwable> retryable, AtomicInteger attempts) {
         Context callerContext = Vertx.currentContext();
         UpstreamLimits limits = UpstreamLimits.current();
@@ -109,10 +98,10 @@ class AlloyCalls {
             attempts.incrementAndGet();
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                return Uni.createFrom().<RestResponse<String>> failure(
+                return Uni.createFrom().<AlloyExchange> failure(
                         new AlloyUnavailableException(Reason.TIMEOUT, "request deadline exhausted"));
             }
-            return attempt(endpoint, send, Duration.ofNanos(Math.min(config.attemptTimeout().toNanos(), remaining)));
+            return attempt(endpoint, scope, send, Duration.ofNanos(Math.min(config.attemptTimeout().toNanos(), remaining)));
         })
                 .onFailure().retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
                     Optional<Duration> wait = nextWait(failure, attempts.get(), deadline, retryable);
@@ -134,8 +123,21 @@ class AlloyCalls {
         return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
     }
 
-    private Uni<RestResponse<String>> attempt(String endpoint, Supplier<Uni<RestResponse<String>>> send,
+    private Uni<AlloyExchange> attempt(String endpoint, Scope scope, Supplier<Uni<AlloyExchange>> send,
             Duration timeout) {
+        if (!scope.isAccount() && breakers.accountOpen()) {
+            // Alloy itself is failing: executes wait with everything else.
+            return Uni.createFrom().failure(new AlloyUnavailableException(Reason.BREAKER_OPEN,
+                    "Alloy's circuit breaker is open"));
+        }
+        if (inFlight.incrementAndGet() > config.maxConcurrentCalls()) {
+            inFlight.decrementAndGet();
+            return Uni.createFrom().failure(new AlloyUnavailableException(Reason.OVERLOADED,
+                    "too many calls to Alloy in flight"));
+        }
+        TypedGuard<Uni<AlloyExchange>> breaker = scope.isAccount()
+                ? breakers.account()
+                : breakers.execute(scope.userId(), scope.connectorId());
         long start = System.nanoTime();
         return Uni.createFrom().deferred(() -> breaker.get(() -> Uni.createFrom().deferred(send::get)
                 .ifNoItem().after(timeout)
@@ -144,8 +146,9 @@ class AlloyCalls {
                 .onFailure().transform(RetryRules::transportFailure)))
                 .onFailure(CircuitBreakerOpenException.class)
                 .transform(open -> new AlloyUnavailableException(Reason.BREAKER_OPEN, "circuit breaker open"))
+                .onTermination().invoke(inFlight::decrementAndGet)
                 .onItemOrFailure().invoke((response, failure) -> latency(endpoint,
-                        response != null ? String.valueOf(response.getStatus()) : describe(failure))
+                        response != null ? String.valueOf(response.status()) : describe(failure))
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     }
 
@@ -179,6 +182,9 @@ class AlloyCalls {
         }
         if (failure instanceof AlloyUnavailableException e) {
             return e.reason().name();
+        }
+        if (failure instanceof ResponseTooLargeException) {
+            return "RESPONSE_TOO_LARGE";
         }
         return failure.getClass().getSimpleName();
     }

@@ -8,25 +8,27 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import com.alloygateway.alloy.AlloyUnavailableException.Reason;
 
 import io.smallrye.mutiny.Uni;
 
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
 /**
  * The one door to Alloy: its endpoints as the rest of the gateway uses them. User-scoped calls always carry
- * {@code x-alloy-userid}; catalog calls never do (one cache serves every tenant). How each call is sent,
- * bounded and retried is {@link AlloyCalls}'; the account headers are {@link AlloyHeaders}'.
+ * {@code x-alloy-userid}; catalog calls never do (one cache serves every tenant). How each call is sent
+ * (account headers, size limit) is {@link AlloyTransport}'s; how it is bounded and retried {@link AlloyCalls}'.
  */
 @ApplicationScoped
 public class AlloyClient {
 
-    private final AlloyRestClient rest;
+    private final AlloyTransport http;
     private final AlloyCalls calls;
 
-    AlloyClient(@RestClient AlloyRestClient rest, AlloyCalls calls) {
-        this.rest = rest;
+    AlloyClient(AlloyTransport http, AlloyCalls calls) {
+        this.http = http;
         this.calls = calls;
     }
 
@@ -41,26 +43,28 @@ public class AlloyClient {
     // ---- catalog (account-wide: never sends x-alloy-userid) ----
 
     public Uni<List<AlloyConnector>> connectors() {
-        return calls.read("GET /connectors", rest::connectors)
+        return calls.read("GET /connectors", () -> http.send(GET, "/connectors", null, null))
                 .map(reply -> AlloyAnswers.list(reply.body(), "connectors", AlloyConnector::from));
     }
 
     /** The connector's resources; an unknown connector fails with a 404 {@link AlloyHttpException}. */
     public Uni<List<AlloyResource>> resources(String connectorId) {
-        return calls.read("GET /connectors/{c}/resources", () -> rest.resources(connectorId))
+        return calls.read("GET /connectors/{c}/resources", () -> http.send(GET, "/connectors/" + seg(connectorId) + "/resources", null, null))
                 .map(reply -> AlloyAnswers.list(reply.body(), "resources", AlloyResource::from));
     }
 
     /** The action's details, or empty where Alloy does not know the connector or the action. */
     public Uni<Optional<AlloyAction>> action(String connectorId, String actionId) {
-        return calls.read("GET /connectors/{c}/actions/{a}", () -> rest.action(connectorId, actionId))
+        return calls.read("GET /connectors/{c}/actions/{a}", () -> http.send(GET,
+                "/connectors/" + seg(connectorId) + "/actions/" + seg(actionId), null, null))
                 .map(reply -> Optional.of(AlloyAction.from(reply.object(), actionId)))
                 .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
     }
 
     /** What a credential for the connector needs; an unknown connector fails with a 404. */
     public Uni<List<AlloyCredentialMetadata>> credentialMetadata(String connectorId) {
-        return calls.read("GET /connectors/{c}/credentials/metadata", () -> rest.credentialMetadata(connectorId))
+        return calls.read("GET /connectors/{c}/credentials/metadata", () -> http.send(GET,
+                "/connectors/" + seg(connectorId) + "/credentials/metadata", null, null))
                 .map(reply -> AlloyAnswers.list(reply.body(), "metadata", AlloyCredentialMetadata::from));
     }
 
@@ -68,7 +72,7 @@ public class AlloyClient {
 
     /** The id of the user with this username (or id), or empty where Alloy has none. */
     public Uni<Optional<String>> findUserId(String usernameOrId) {
-        return calls.read("GET /users/{u}", () -> rest.user(usernameOrId))
+        return calls.read("GET /users/{u}", () -> http.send(GET, "/users/" + seg(usernameOrId), null, null))
                 .map(reply -> Optional.ofNullable(JsonSupport.string(reply.object(), "userId")))
                 .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
     }
@@ -80,7 +84,7 @@ public class AlloyClient {
             body.add("fullName", fullName);
         }
         String json = body.build().toString();
-        return calls.write("POST /users", () -> rest.createUser(json)).map(reply -> {
+        return calls.write("POST /users", () -> http.send(POST, "/users", null, json)).map(reply -> {
             String userId = JsonSupport.string(reply.object(), "userId");
             if (userId == null) {
                 throw new AlloyUnavailableException(Reason.MALFORMED_RESPONSE, "answer has no userId");
@@ -94,14 +98,16 @@ public class AlloyClient {
     /** The user's credentials for one connector. */
     public Uni<List<AlloyCredential>> credentials(String connectorId, String userId) {
         requireUser(userId);
-        return calls.read("GET /connectors/{c}/credentials", () -> rest.credentials(connectorId, userId))
+        return calls.read("GET /connectors/{c}/credentials", () -> http.send(GET,
+                "/connectors/" + seg(connectorId) + "/credentials", userId, null))
                 .map(reply -> AlloyAnswers.list(reply.body(), "credentials", AlloyCredential::from));
     }
 
     /** The user's credentials for every connector. */
     public Uni<List<AlloyCredential>> userCredentials(String userId) {
         requireUser(userId);
-        return calls.read("GET /users/{u}/credentials", () -> rest.userCredentials(userId, userId))
+        return calls.read("GET /users/{u}/credentials", () -> http.send(GET,
+                "/users/" + seg(userId) + "/credentials", userId, null))
                 .map(reply -> AlloyAnswers.list(reply.body(), "credentials", AlloyCredential::from));
     }
 
@@ -109,7 +115,8 @@ public class AlloyClient {
     public Uni<JsonObject> createCredential(String connectorId, String userId, JsonObject body) {
         requireUser(userId);
         String json = body.toString();
-        return calls.write("POST /connectors/{c}/credentials", () -> rest.createCredential(connectorId, userId, json))
+        return calls.write("POST /connectors/{c}/credentials", () -> http.send(POST,
+                "/connectors/" + seg(connectorId) + "/credentials", userId, json))
                 .map(AlloyReply::object);
     }
 
@@ -117,7 +124,8 @@ public class AlloyClient {
     public Uni<Void> deleteCredential(String connectorId, String credentialId, String userId) {
         requireUser(userId);
         return calls.read("DELETE /connectors/{c}/credentials/{id}",
-                () -> rest.deleteCredential(connectorId, credentialId, userId)).replaceWithVoid();
+                () -> http.send(DELETE,
+                        "/connectors/" + seg(connectorId) + "/credentials/" + seg(credentialId), userId, null)).replaceWithVoid();
     }
 
     // ---- execute ----
@@ -132,7 +140,13 @@ public class AlloyClient {
         requireUser(userId);
         String json = body.toString();
         return calls.outcome("POST /connectors/{c}/actions/{a}/execute",
-                () -> rest.execute(connectorId, actionId, userId, json), repeatable);
+                AlloyCalls.Scope.execute(userId, connectorId), () -> http.send(POST,
+                        "/connectors/" + seg(connectorId) + "/actions/" + seg(actionId) + "/execute", userId, json),
+                repeatable);
+    }
+
+    private static String seg(String value) {
+        return AlloyTransport.segment(value);
     }
 
     private static void requireUser(String userId) {

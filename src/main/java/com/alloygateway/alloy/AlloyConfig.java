@@ -3,6 +3,7 @@ package com.alloygateway.alloy;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,6 +24,21 @@ public interface AlloyConfig {
     /** Value of the {@code x-api-version} header. */
     @WithDefault("2025-09")
     String apiVersion();
+
+    /** Longest wait for a connection to Alloy; nothing has been sent when it runs out. */
+    @WithDefault("3s")
+    Duration connectTimeout();
+
+    /**
+     * Calls to Alloy in flight at once on this replica, over all tenants (the bulkhead; each tenant's own share,
+     * {@code GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT}, lies inside it). Also the connection pool's size.
+     */
+    @WithDefault("64")
+    int maxConcurrentCalls();
+
+    /** Largest answer read from Alloy; a longer one is cut off as it streams in (UPSTREAM_ERROR, RESPONSE_TOO_LARGE). */
+    @WithDefault("8M")
+    MemorySize maxResponseBytes();
 
     /** Longest wait for one HTTP exchange (connect, send, answer). */
     @WithDefault("10s")
@@ -50,6 +66,10 @@ public interface AlloyConfig {
         Duration maxDelay();
     }
 
+    /**
+     * The circuit breakers: one account-wide for catalog, user and credential calls, which only Alloy's own
+     * failures open; one per tenant and connector for executes, which the third party's failures open too.
+     */
     interface Breaker {
         /** Calls in the rolling window before the failure ratio is judged. */
         @WithDefault("20")

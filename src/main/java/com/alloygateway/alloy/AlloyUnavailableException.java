@@ -10,8 +10,10 @@ public class AlloyUnavailableException extends RuntimeException {
         TIMEOUT,
         /** The connection broke after it was made. */
         IO_ERROR,
-        /** The circuit breaker is open: nothing was sent. */
+        /** A circuit breaker is open: nothing was sent. */
         BREAKER_OPEN,
+        /** This replica already has {@code ALLOY_MAX_CONCURRENT_CALLS} calls in flight: nothing was sent. */
+        OVERLOADED,
         /** A success status with a body that is not the JSON expected. */
         MALFORMED_RESPONSE
     }

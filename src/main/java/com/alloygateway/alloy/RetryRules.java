@@ -24,6 +24,9 @@ public final class RetryRules {
      * connection or an open breaker sent nothing.
      */
     public static boolean mayHaveRun(Throwable failure) {
+        if (failure instanceof ResponseTooLargeException) {
+            return true;
+        }
         if (failure instanceof AlloyHttpException e) {
             return e.isServerError();
         }
@@ -51,7 +54,7 @@ public final class RetryRules {
         }
         if (failure instanceof AlloyUnavailableException e) {
             return e.reason() == Reason.CONNECT_FAILED || e.reason() == Reason.TIMEOUT
-                    || e.reason() == Reason.IO_ERROR;
+                    || e.reason() == Reason.IO_ERROR || e.reason() == Reason.OVERLOADED;
         }
         return false;
     }
@@ -67,15 +70,36 @@ public final class RetryRules {
         if (failure instanceof AlloyHttpException e) {
             return e.isRateLimited();
         }
-        return failure instanceof AlloyUnavailableException e && e.reason() == Reason.CONNECT_FAILED;
+        return failure instanceof AlloyUnavailableException e
+                && (e.reason() == Reason.CONNECT_FAILED || e.reason() == Reason.OVERLOADED);
     }
 
-    /** Only signs of an unhealthy Alloy open the breaker; 4xx (429 included) are answers, not outages. */
-    static boolean countsAgainstBreaker(Throwable failure) {
+    /**
+     * What opens the account-wide breaker: only Alloy's own failures (a Connectivity API 5xx, no connection,
+     * no answer in time, an unreadable answer). A third party's errors, 4xx (429 included) and answers cut off
+     * for their size are answers, not outages.
+     */
+    static boolean countsAgainstAccount(Throwable failure) {
+        if (failure instanceof AlloyHttpException e) {
+            return e.isServerError() && e.source() == AlloyHttpException.Source.CONNECTIVITY_API;
+        }
+        return failure instanceof AlloyUnavailableException e && failsAlloy(e.reason());
+    }
+
+    /**
+     * What opens a tenant's execute breaker for a connector: any 5xx (Alloy's or the third party's), no
+     * connection, no answer in time, an unreadable answer. 4xx are the third party's answers to this input.
+     */
+    static boolean countsAgainstExecute(Throwable failure) {
         if (failure instanceof AlloyHttpException e) {
             return e.isServerError();
         }
-        return failure instanceof AlloyUnavailableException;
+        return failure instanceof AlloyUnavailableException e && failsAlloy(e.reason());
+    }
+
+    private static boolean failsAlloy(Reason reason) {
+        return reason == Reason.CONNECT_FAILED || reason == Reason.TIMEOUT || reason == Reason.IO_ERROR
+                || reason == Reason.MALFORMED_RESPONSE;
     }
 
     /**
@@ -84,7 +108,8 @@ public final class RetryRules {
      */
     static RuntimeException transportFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof AlloyUnavailableException || t instanceof AlloyHttpException) {
+            if (t instanceof AlloyUnavailableException || t instanceof AlloyHttpException
+                    || t instanceof ResponseTooLargeException) {
                 return (RuntimeException) t;
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException

@@ -52,11 +52,12 @@ public class CredentialsService {
     private final OwnedCredentials owned;
     private final OAuthFlowService flows;
     private final RedirectAllowlist redirects;
+    private final JsonInputs jsonInputs;
     private final SchemaValidator schemas;
 
     CredentialsService(TenancyService tenancy, CatalogService catalog, AlloyClient alloy, Database db,
             CredentialRepository repository, OwnedCredentials owned, OAuthFlowService flows,
-            RedirectAllowlist redirects, SchemaValidator schemas) {
+            RedirectAllowlist redirects, SchemaValidator schemas, JsonInputs jsonInputs) {
         this.tenancy = tenancy;
         this.catalog = catalog;
         this.alloy = alloy;
@@ -66,6 +67,7 @@ public class CredentialsService {
         this.flows = flows;
         this.redirects = redirects;
         this.schemas = schemas;
+        this.jsonInputs = jsonInputs;
     }
 
     public Uni<List<Credential>> list(String connectorId) {
@@ -194,7 +196,7 @@ public class CredentialsService {
             violations.add(new Violation("/input/authConfigId", "is required for this authentication type"));
         }
         JsonValue data = input.data == null || input.data == JsonValue.NULL ? null : input.data;
-        List<Violation> unreadable = data == null ? List.of() : JsonInputs.check(data, "/input/data");
+        List<Violation> unreadable = data == null ? List.of() : jsonInputs.check(data, "/input/data");
         if (!unreadable.isEmpty()) {
             throw GatewayException.invalidInput(unreadable);
         }

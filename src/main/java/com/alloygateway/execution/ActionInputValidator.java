@@ -42,9 +42,11 @@ public class ActionInputValidator {
             "path", "pathParams", "query", "queryParameters", "header", "additionalHeaders");
 
     private final SchemaValidator schemas;
+    private final JsonInputs jsonInputs;
 
-    ActionInputValidator(SchemaValidator schemas) {
+    ActionInputValidator(SchemaValidator schemas, JsonInputs jsonInputs) {
         this.schemas = schemas;
+        this.jsonInputs = jsonInputs;
     }
 
     public List<Violation> validate(Action action, ExecuteActionInput input) {
@@ -52,7 +54,7 @@ public class ActionInputValidator {
         for (Map.Entry<String, JsonValue> part : Map.of("requestBody", orNull(input.requestBody), "queryParameters",
                 orNull(input.queryParameters), "pathParams", orNull(input.pathParams), "additionalHeaders",
                 orNull(input.additionalHeaders)).entrySet()) {
-            violations.addAll(JsonInputs.check(part.getValue(), "/input/" + part.getKey()));
+            violations.addAll(jsonInputs.check(part.getValue(), "/input/" + part.getKey()));
         }
         if (!violations.isEmpty()) {
             return violations;

@@ -23,11 +23,22 @@ public record Execution(
         @Description("Time spent, milliseconds.") int durationMs,
         @Description("The error code the execution failed with, if it did.") String errorCode,
         @NonNull @Description("ISO-8601 UTC with milliseconds.") String startedAt,
-        @Description("The idempotency key given, if any.") String idempotencyKey) {
+        @Description("The idempotency key given, if any.") String idempotencyKey,
+        @Description("True on a replay whose first answer was too large to keep (`GATEWAY_EXECUTION_MAX_STORED_ANSWER_BYTES`): the execution succeeded, `responseData` is not replayed.") Boolean responseOmitted) {
 
-    static Execution of(ExecutionRecord r, JsonValue responseData) {
+    /** As listed by {@code executions}: without the payload. */
+    static Execution of(ExecutionRecord r) {
+        return withAnswer(r, null, null);
+    }
+
+    /** As answered by {@code executeAction} or a replay, with the payload unless it was omitted. */
+    static Execution answered(ExecutionRecord r, JsonValue responseData, boolean responseOmitted) {
+        return withAnswer(r, responseData, responseOmitted);
+    }
+
+    private static Execution withAnswer(ExecutionRecord r, JsonValue responseData, Boolean responseOmitted) {
         return new Execution(r.id.toString(), r.connectorId, r.actionId, r.credentialId, r.status, responseData,
                 r.upstreamStatus, r.attempts, r.durationMs, r.errorCode, Timestamps.format(r.startedAt),
-                r.idempotencyKey);
+                r.idempotencyKey, responseOmitted);
     }
 }

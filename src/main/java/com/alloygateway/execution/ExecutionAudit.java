@@ -3,7 +3,11 @@ package com.alloygateway.execution;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,8 +15,11 @@ import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.tenancy.ProvisionedTenant;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,16 +30,26 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 class ExecutionAudit {
 
+    /** Outcomes kept for a later write at most; beyond, rows stay UNKNOWN (and an error is logged). */
+    private static final int MAX_PENDING = 10_000;
+
     private final Database db;
     private final ExecutionRepository repository;
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
+    private final ExecutionConfig config;
+    private final Queue<PendingOutcome> pending = new ConcurrentLinkedQueue<>();
 
-    ExecutionAudit(Database db, ExecutionRepository repository, Idempotency idempotency, MeterRegistry metrics) {
+    ExecutionAudit(Database db, ExecutionRepository repository, Idempotency idempotency, MeterRegistry metrics,
+            ExecutionConfig config) {
         this.db = db;
         this.repository = repository;
         this.idempotency = idempotency;
         this.metrics = metrics;
+        this.config = config;
+        Gauge.builder("gateway.executions.pending.outcomes", pending, Queue::size)
+                .description("Outcomes of finished executions waiting to be written again")
+                .register(metrics);
     }
 
     /** A refused execution (a credential that is not the caller's): its row, already final. */
@@ -56,8 +73,10 @@ class ExecutionAudit {
     }
 
     /**
-     * Completes the row and settles its key in one transaction. The call happened: if this cannot be written
-     * now the row stays UNKNOWN (what an unfinished record means) and the caller is answered all the same.
+     * Completes the row and settles its key in one transaction. The call happened, so the caller is answered
+     * whatever comes of this: an outcome that cannot be written now is retried in the background for
+     * {@code outcomeRetryFor} (less than the in-flight timeout, so a replay meanwhile is a conflict, never a
+     * stale UNKNOWN). Only if that fails too does the row stay UNKNOWN, what an unfinished record means.
      */
     Uni<Void> finished(ExecutionRecord record, Outcome outcome, long startedNanos) {
         record.status = outcome.status();
@@ -69,13 +88,52 @@ class ExecutionAudit {
                 Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
         record.finishedAt = Instant.now();
         count(record);
+        return write(record, outcome).onFailure().recoverWithItem(failure -> {
+            Log.warnf(failure, "Could not record the outcome of execution %s now; retrying in the background",
+                    record.id);
+            if (pending.size() >= MAX_PENDING) {
+                Log.errorf("Too many outcomes waiting to be written: execution %s stays UNKNOWN", record.id);
+            } else {
+                pending.add(new PendingOutcome(record, outcome, Instant.now().plus(config.outcomeRetryFor())));
+            }
+            return null;
+        });
+    }
+
+    /** Writes the outcomes that could not be written when their calls ended; run every few seconds. */
+    @Scheduled(every = "${gateway.execution.outcome-retry-every:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> retryPendingOutcomes() {
+        List<PendingOutcome> due = new ArrayList<>();
+        for (PendingOutcome p; (p = pending.poll()) != null;) {
+            due.add(p);
+        }
+        if (due.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(p -> write(p.record(), p.outcome())
+                        .invoke(() -> Log.infof("Recorded the outcome of execution %s on a retry", p.record().id))
+                        .onFailure().recoverWithItem(failure -> {
+                            if (Instant.now().isBefore(p.giveUpAt())) {
+                                pending.add(p);
+                            } else {
+                                Log.errorf(failure, "Gave up recording the outcome of execution %s: it stays UNKNOWN",
+                                        p.record().id);
+                            }
+                            return null;
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> write(ExecutionRecord record, Outcome outcome) {
         return db.write(s -> repository.recordOutcome(s, record).chain(() -> record.idempotencyKey == null
                 ? Uni.createFrom().voidItem()
-                : idempotency.settle(s, record, outcome)))
-                .onFailure().recoverWithItem(failure -> {
-                    Log.errorf(failure, "Could not record the outcome of execution %s", record.id);
-                    return null;
-                });
+                : idempotency.settle(s, record, outcome)));
+    }
+
+    /** An outcome to be written again, until {@code giveUpAt}. */
+    private record PendingOutcome(ExecutionRecord record, Outcome outcome, Instant giveUpAt) {
     }
 
     private static ExecutionRecord newRecord(ProvisionedTenant me, ExecuteActionInput input, ExecutionStatus status) {

@@ -2,6 +2,7 @@ package com.alloygateway.execution;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,6 +36,20 @@ public interface ExecutionConfig {
     /** Largest {@code first} of {@code executions}. */
     @WithDefault("100")
     int maxPageSize();
+
+    /**
+     * Largest third-party payload kept with an idempotency key for replays
+     * ({@code GATEWAY_EXECUTION_MAX_STORED_ANSWER_BYTES}); a larger one replays with {@code responseOmitted}.
+     */
+    @WithDefault("256K")
+    MemorySize maxStoredAnswerBytes();
+
+    /**
+     * How long an outcome that could not be written is retried in the background before the row is left as
+     * it is (UNKNOWN). Shorter than {@link #inFlightTimeout()}, so a key is never reported stale meanwhile.
+     */
+    @WithDefault("90s")
+    Duration outcomeRetryFor();
 
     /** Longest accepted idempotency key. */
     @WithDefault("255")

@@ -59,7 +59,7 @@ public class ExecutionLog {
                     boolean more = rows.size() > size;
                     List<ExecutionEdge> edges = new ArrayList<>(Math.min(rows.size(), size));
                     for (ExecutionRecord row : rows.subList(0, Math.min(rows.size(), size))) {
-                        edges.add(new ExecutionEdge(encode(row), Execution.of(row, null)));
+                        edges.add(new ExecutionEdge(encode(row), Execution.of(row)));
                     }
                     String start = edges.isEmpty() ? null : edges.get(0).cursor();
                     String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
@@ -80,7 +80,7 @@ public class ExecutionLog {
         }
         UUID executionId = uuid;
         return tenancy.requireProvisioned().chain(me -> db.read(s -> repository.find(s, executionId))
-                .map(row -> row == null || !row.tenantId.equals(me.tenantId()) ? null : Execution.of(row, null)));
+                .map(row -> row == null || !row.tenantId.equals(me.tenantId()) ? null : Execution.of(row)));
     }
 
     record Position(Instant startedAt, UUID id) {

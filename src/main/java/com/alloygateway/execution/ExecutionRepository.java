@@ -106,23 +106,35 @@ public class ExecutionRepository {
                 .executeUpdate();
     }
 
-    public Uni<Integer> completeKey(Mutiny.Session session, String tenantId, String key, String responseData) {
+    /**
+     * Completes the key with its execution's answer. Fenced by the execution id: a key since taken over by
+     * another execution (its record expired) is left alone. Returns 1 when completed.
+     */
+    public Uni<Integer> completeKey(Mutiny.Session session, String tenantId, String key, UUID executionId,
+            String responseData, boolean responseOmitted) {
         return session.createMutationQuery("""
-                update IdempotencyRecord set state = :completed, responseData = :data
-                where tenantId = :tenant and idempotencyKey = :key""")
+                update IdempotencyRecord set state = :completed, responseData = :data, responseOmitted = :omitted
+                where tenantId = :tenant and idempotencyKey = :key and executionId = :execution""")
                 .setParameter("completed", IdempotencyRecord.COMPLETED)
                 .setParameter("data", responseData)
+                .setParameter("omitted", responseOmitted)
                 .setParameter("tenant", tenantId)
                 .setParameter("key", key)
+                .setParameter("execution", executionId)
                 .executeUpdate();
     }
 
-    /** Frees a key whose execution was never sent, so the same key may be tried again. */
-    public Uni<Integer> releaseKey(Mutiny.Session session, String tenantId, String key) {
-        return session.createMutationQuery(
-                "delete from IdempotencyRecord where tenantId = :tenant and idempotencyKey = :key")
+    /**
+     * Frees a key whose execution was never sent, so the same key may be tried again; fenced by the execution
+     * id like {@link #completeKey}.
+     */
+    public Uni<Integer> releaseKey(Mutiny.Session session, String tenantId, String key, UUID executionId) {
+        return session.createMutationQuery("""
+                delete from IdempotencyRecord
+                where tenantId = :tenant and idempotencyKey = :key and executionId = :execution""")
                 .setParameter("tenant", tenantId)
                 .setParameter("key", key)
+                .setParameter("execution", executionId)
                 .executeUpdate();
     }
 

@@ -98,7 +98,7 @@ public class ExecutionService {
                     if (outcome.error() != null) {
                         throw outcome.error().with("executionId", record.id.toString());
                     }
-                    return Execution.of(record, outcome.responseData());
+                    return Execution.answered(record, outcome.responseData(), false);
                 });
     }
 

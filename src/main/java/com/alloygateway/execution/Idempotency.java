@@ -60,7 +60,7 @@ class Idempotency {
                 }
                 if (record.status == ExecutionStatus.SUCCEEDED) {
                     JsonValue data = stored.responseData == null ? null : JsonSupport.parse(stored.responseData);
-                    return Optional.of(Execution.of(record, data));
+                    return Optional.of(Execution.answered(record, data, stored.responseOmitted));
                 }
                 throw replayedFailure(record);
             });
@@ -74,13 +74,19 @@ class Idempotency {
                 now.plus(config.idempotencyTtl())).map(claimed -> claimed == 1);
     }
 
-    /** Completes the record's key with the answer, or releases it when nothing ran; in the caller's transaction. */
+    /**
+     * Completes the record's key with the answer, or releases it when nothing ran; in the caller's transaction,
+     * and only while the key is still this record's. A payload over {@code maxStoredAnswerBytes} is not kept:
+     * its replays carry {@code responseOmitted}.
+     */
     Uni<Void> settle(Mutiny.Session session, ExecutionRecord record, Outcome outcome) {
         if (outcome.keyReusable()) {
-            return repository.releaseKey(session, record.tenantId, record.idempotencyKey).replaceWithVoid();
+            return repository.releaseKey(session, record.tenantId, record.idempotencyKey, record.id).replaceWithVoid();
         }
         String data = outcome.responseData() == null ? null : outcome.responseData().toString();
-        return repository.completeKey(session, record.tenantId, record.idempotencyKey, data).replaceWithVoid();
+        boolean omitted = data != null && data.length() > config.maxStoredAnswerBytes().asLongValue();
+        return repository.completeKey(session, record.tenantId, record.idempotencyKey, record.id,
+                omitted ? null : data, omitted).replaceWithVoid();
     }
 
     static GatewayException conflict(String executionId) {

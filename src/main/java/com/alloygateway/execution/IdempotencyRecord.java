@@ -41,6 +41,10 @@ public class IdempotencyRecord {
     @Column(name = "response_data", columnDefinition = "text")
     public String responseData;
 
+    /** The execution succeeded but its payload was too large to keep: a replay says so instead of answering it. */
+    @Column(name = "response_omitted", nullable = false)
+    public boolean responseOmitted;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -8,6 +8,7 @@ import jakarta.json.JsonValue;
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
 import com.alloygateway.alloy.CallOutcome;
+import com.alloygateway.alloy.ResponseTooLargeException;
 import com.alloygateway.alloy.UpstreamLimitException;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
@@ -38,6 +39,11 @@ record Outcome(ExecutionStatus status, Integer upstreamStatus, JsonValue respons
             // Sent but unanswered: whether it ran is unknown.
             return new Outcome(call.mayHaveRun() ? ExecutionStatus.UNKNOWN : ExecutionStatus.FAILED, null, null,
                     UpstreamErrors.of(e).with("retryable", safeToRepeat), null, call.nothingRan(), call.attempts());
+        }
+        if (call.failure() instanceof ResponseTooLargeException e) {
+            // It ran and was answered; the answer is not passed on, and the same input would bring it again.
+            return new Outcome(ExecutionStatus.FAILED, e.status(), null,
+                    UpstreamErrors.of(e).with("retryable", false), null, false, call.attempts());
         }
         if (call.failure() instanceof UpstreamLimitException e) {
             // Held back by the gateway's own limits: nothing was sent.

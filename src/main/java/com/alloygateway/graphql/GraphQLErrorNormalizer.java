@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
+import com.alloygateway.alloy.ResponseTooLargeException;
 import com.alloygateway.alloy.UpstreamLimitException;
 import com.alloygateway.validation.InvalidInputException;
 
@@ -126,6 +127,9 @@ public class GraphQLErrorNormalizer {
             return UpstreamErrors.of(e);
         }
         if (failure instanceof UpstreamLimitException e) {
+            return UpstreamErrors.of(e);
+        }
+        if (failure instanceof ResponseTooLargeException e) {
             return UpstreamErrors.of(e);
         }
         if (failure instanceof UnauthorizedException || failure instanceof AuthenticationFailedException) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
+import com.alloygateway.alloy.ResponseTooLargeException;
 import com.alloygateway.alloy.UpstreamLimitException;
 
 import io.quarkus.logging.Log;
@@ -44,9 +45,16 @@ public final class UpstreamErrors {
             case TIMEOUT -> "Alloy did not answer in time";
             case IO_ERROR -> "The connection to Alloy failed";
             case BREAKER_OPEN -> "Alloy is failing; calls are paused for a moment";
+            case OVERLOADED -> "The gateway has too many calls to Alloy in flight; retry in a moment";
             case MALFORMED_RESPONSE -> "Alloy's answer could not be read";
         };
         return new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE, message, Map.of("reason", e.reason().name()));
+    }
+
+    /** Alloy's answer was cut off for its size: it ran, but its answer is not passed on. */
+    public static GatewayException of(ResponseTooLargeException e) {
+        return new GatewayException(ErrorCode.UPSTREAM_ERROR, e.getMessage(),
+                Map.of("reason", "RESPONSE_TOO_LARGE", "httpStatusCode", e.status(), "limitBytes", e.limitBytes()));
     }
 
     /** A call the gateway did not make, because a limit of the request or of its tenant was reached. */

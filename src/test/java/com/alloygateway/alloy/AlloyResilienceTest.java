@@ -44,6 +44,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
 
 /** The Alloy client's contract with Alloy, against WireMock: headers, both answer forms, retries, breaker, cache. */
 @QuarkusTest
@@ -250,7 +251,8 @@ class AlloyResilienceTest {
 
     @Test
     void concurrentRequestsShareOneLoadAndTheAnswerIsCached() throws Exception {
-        alloy.stubFor(get("/connectors").willReturn(okJson(CONNECTORS).withFixedDelay(300)));
+        // Long enough for the ten to overlap, well inside the profile's 400 ms attempt timeout.
+        alloy.stubFor(get("/connectors").willReturn(okJson(CONNECTORS).withFixedDelay(150)));
 
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
@@ -319,10 +321,15 @@ class AlloyResilienceTest {
                   }
                 }
                 """;
-        GraphQL.ok(token, tree, Map.of())
-                .body("data.connectors.resources.flatten().actions.flatten().details.displayName",
-                        not(hasItems((Object) null)));
-        GraphQL.ok(token, tree, Map.of());
+        // Both queries first, then the checks: RestAssured's first GPath evaluation in a JVM was measured taking
+        // over 2 s (the profile's cache TTL) on a loaded machine, and the second query must come within the TTL.
+        ValidatableResponse first = GraphQL.post(token, tree, Map.of());
+        ValidatableResponse second = GraphQL.post(token, tree, Map.of());
+        for (ValidatableResponse answer : List.of(first, second)) {
+            answer.statusCode(200).body("errors", nullValue())
+                    .body("data.connectors.resources.flatten().actions.flatten().details.displayName",
+                            not(hasItems((Object) null)));
+        }
 
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors")));
         alloy.verify(1, getRequestedFor(urlEqualTo("/connectors/hubspot/resources")));

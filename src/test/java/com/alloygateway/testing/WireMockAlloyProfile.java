@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Alloy replaced by WireMock, with short timeouts, small retry delays and a quick breaker. */
+/** Alloy replaced by WireMock, with short timeouts, small retry delays, a quick breaker and a 1 MiB answer limit. */
 public class WireMockAlloyProfile implements QuarkusTestProfile {
 
     @Override
@@ -19,6 +19,7 @@ public class WireMockAlloyProfile implements QuarkusTestProfile {
                 "alloy.breaker.request-volume-threshold", "8",
                 "alloy.breaker.failure-ratio", "0.75",
                 "alloy.breaker.delay", "60s",
+                "alloy.max-response-bytes", "1M",
                 "gateway.catalog.ttl", "2s");
     }
 
