@@ -26,6 +26,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,6 +115,36 @@ class NativeImageConfigTest {
             List<String> needed = caffeineClasses(cache.getValue());
             assertThat(registered).as("Caffeine classes of cache " + cache.getKey() + " " + cache.getValue())
                     .containsAll(needed);
+        }
+    }
+
+    /**
+     * Only after {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true -DskipTests} (Quarkus's native
+     * build steps without the compiler, which this machine lacks): what native-image would be given carries the
+     * registrations above, and the switch that makes Quarkus register Caffeine's statistics variants.
+     */
+    @Test
+    void theNativeSourcesCarryTheRegistrations() throws Exception {
+        Path sources = Path.of("target/native-sources");
+        Assumptions.assumeTrue(Files.isDirectory(sources), "no target/native-sources: run the sources-only native build");
+        String args = Files.readString(sources.resolve("native-image.args"));
+        assertThat(args).contains("-J-D" + CacheConstructorsFeature.REGISTER_RECORD_STATS_IMPLEMENTATIONS + "=true",
+                CacheConstructorsFeature.class.getName());
+        List<String> runners;
+        try (var files = Files.list(sources)) {
+            runners = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("-runner.jar")).toList();
+        }
+        assertThat(runners).hasSize(1);
+        try (JarFile runner = new JarFile(sources.resolve(runners.get(0)).toFile())) {
+            assertThat(runner.getEntry(OWN + "reflect-config.json")).isNotNull();
+            assertThat(runner.getEntry(OWN + "resource-config.json")).isNotNull();
+        }
+        try (var libs = Files.list(sources.resolve("lib"))) {
+            Path validator = libs.filter(f -> f.getFileName().toString().startsWith("com.networknt.json-schema-validator"))
+                    .findFirst().orElseThrow();
+            try (JarFile jar = new JarFile(validator.toFile())) {
+                assertThat(jar.getEntry(VALIDATOR + "resource-config.json")).isNotNull();
+            }
         }
     }
 
