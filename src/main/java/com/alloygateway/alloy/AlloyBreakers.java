@@ -44,7 +44,7 @@ public class AlloyBreakers {
     private final AtomicInteger accountState = new AtomicInteger();
     private volatile TypedGuard<Uni<AlloyExchange>> account;
     private final Cache<String, ExecuteBreaker> executes;
-    private final Map<String, ConnectorStates> connectors = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> connectors = new ConcurrentHashMap<>();
 
     AlloyBreakers(AlloyConfig config, MeterRegistry metrics) {
         this.settings = config.breaker();
@@ -54,15 +54,11 @@ public class AlloyBreakers {
                 .tags("scope", "account", "connector", "*")
                 .register(metrics);
         this.account = accountGuard();
-        // A tenant's breaker for a connector it no longer calls is forgotten (closed, unless still in use).
+        // A tenant's breaker for a connector it no longer calls is forgotten. (Built like the "tenant-limits"
+        // cache, maximum size and expiry after access: Caffeine classes the native image has registered.)
         this.executes = Caffeine.newBuilder()
                 .expireAfterAccess(Duration.ofMinutes(30))
                 .maximumSize(100_000)
-                .<String, ExecuteBreaker> removalListener((key, breaker, cause) -> {
-                    if (breaker != null) {
-                        breaker.forget();
-                    }
-                })
                 .build();
     }
 
@@ -78,7 +74,8 @@ public class AlloyBreakers {
 
     /** The guard of an execute for this tenant (its Alloy user) and connector. */
     TypedGuard<Uni<AlloyExchange>> execute(String userId, String connectorId) {
-        return executes.get(userId + '\u0000' + connectorId, key -> new ExecuteBreaker(states(connectorId))).guard;
+        registerGauges(connectorId);
+        return executes.get(userId + '\u0000' + connectorId, key -> new ExecuteBreaker(connectorId)).guard;
     }
 
     /** Closes every breaker, as at start-up (for tests). */
@@ -109,19 +106,35 @@ public class AlloyBreakers {
                 .build();
     }
 
-    private ConnectorStates states(String connectorId) {
-        return connectors.computeIfAbsent(connectorId, id -> {
-            ConnectorStates states = new ConnectorStates(id);
-            Gauge.builder("alloy.client.breaker.state", states, ConnectorStates::state)
-                    .description("Alloy circuit breaker: 0 closed, 1 half-open, 2 open")
-                    .tags("scope", "execute", "connector", id)
-                    .register(metrics);
-            Gauge.builder("alloy.client.breakers.open", states.open, AtomicInteger::get)
-                    .description("Tenants whose execute breaker for this connector is open")
-                    .tag("connector", id)
-                    .register(metrics);
-            return states;
-        });
+    private void registerGauges(String connectorId) {
+        if (connectors.putIfAbsent(connectorId, Boolean.TRUE) != null) {
+            return;
+        }
+        Gauge.builder("alloy.client.breaker.state", this, self -> self.worstState(connectorId))
+                .description("Alloy circuit breaker: 0 closed, 1 half-open, 2 open")
+                .tags("scope", "execute", "connector", connectorId)
+                .register(metrics);
+        Gauge.builder("alloy.client.breakers.open", this, self -> self.openCount(connectorId))
+                .description("Tenants whose execute breaker for this connector is open")
+                .tag("connector", connectorId)
+                .register(metrics);
+    }
+
+    /** The worst state of the connector's execute breakers: 2 if any is open, 1 if any is half-open, else 0. */
+    private int worstState(String connectorId) {
+        int worst = 0;
+        for (ExecuteBreaker breaker : executes.asMap().values()) {
+            if (breaker.connectorId.equals(connectorId)) {
+                worst = Math.max(worst, breaker.state);
+            }
+        }
+        return worst;
+    }
+
+    private long openCount(String connectorId) {
+        return executes.asMap().values().stream()
+                .filter(breaker -> breaker.connectorId.equals(connectorId) && breaker.state == 2)
+                .count();
     }
 
     private static int code(CircuitBreakerState state) {
@@ -132,57 +145,20 @@ public class AlloyBreakers {
         };
     }
 
-    /** How many of a connector's execute breakers are open or half-open. */
-    private static final class ConnectorStates {
-        final String connectorId;
-        final AtomicInteger open = new AtomicInteger();
-        final AtomicInteger halfOpen = new AtomicInteger();
-
-        ConnectorStates(String connectorId) {
-            this.connectorId = connectorId;
-        }
-
-        int state() {
-            return open.get() > 0 ? 2 : halfOpen.get() > 0 ? 1 : 0;
-        }
-
-        void moved(int from, int to) {
-            counter(from, -1);
-            counter(to, 1);
-        }
-
-        private void counter(int state, int delta) {
-            if (state == 2) {
-                open.addAndGet(delta);
-            } else if (state == 1) {
-                halfOpen.addAndGet(delta);
-            }
-        }
-    }
-
-    /** One tenant's breaker for one connector, counted in its connector's states. */
+    /** One tenant's breaker for one connector, with its last state. */
     private final class ExecuteBreaker {
-        final ConnectorStates states;
+        final String connectorId;
         final TypedGuard<Uni<AlloyExchange>> guard;
-        private int state;
+        volatile int state;
 
-        ExecuteBreaker(ConnectorStates states) {
-            this.states = states;
-            this.guard = guard(RetryRules::countsAgainstExecute, this::changed);
-        }
-
-        private synchronized void changed(CircuitBreakerState next) {
-            int to = code(next);
-            states.moved(state, to);
-            state = to;
-            if (to == 2) {
-                Log.infof("An execute circuit breaker for connector %s opened", states.connectorId);
-            }
-        }
-
-        synchronized void forget() {
-            states.moved(state, 0);
-            state = 0;
+        ExecuteBreaker(String connectorId) {
+            this.connectorId = connectorId;
+            this.guard = guard(RetryRules::countsAgainstExecute, next -> {
+                state = code(next);
+                if (state == 2) {
+                    Log.infof("An execute circuit breaker for connector %s opened", connectorId);
+                }
+            });
         }
     }
 }
