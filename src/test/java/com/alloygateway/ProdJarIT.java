@@ -240,16 +240,22 @@ class ProdJarIT {
             given().contentType(ContentType.JSON).body(Map.of("query", "{ connectors { id } }"))
                     .post(base + "/graphql").then().statusCode(401);
             String token = Tokens.of("it-user");
-            graphql(base, token, "{ connectors { id name } }", Map.of())
-                    .body("data.connectors[0].id", equalTo("hubspot"));
+            // Tracing is on in prod: the caller's trace context is continued inside, never passed to Alloy.
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .header("baggage", "tenant=someone-else")
+                    .body(Map.of("query", "{ connectors { id name } }")).post(base + "/graphql").then()
+                    .statusCode(200).body("data.connectors[0].id", equalTo("hubspot"));
             graphql(base, token, "mutation { createUser { alloyUserId } }", Map.of())
                     .body("data.createUser.alloyUserId", equalTo(userId));
             given().get(base + "/q/metrics").then().statusCode(404);
             given().get(management + "/q/metrics").then().statusCode(200)
                     .body(containsString("alloy_client_requests_seconds_count"));
-            // Prod logs are JSON lines; a request's lines carry its id; no key or token is ever written.
+            // Prod logs are JSON lines; a request's lines carry its id and its trace id; no key or token is
+            // ever written.
             String log = Files.readString(Path.of("target", "prod-jar.log"));
-            assertThat(log).containsPattern("\"mdc\":\\{\"requestId\":\"[0-9a-f-]{36}\"\\}")
+            assertThat(log).containsPattern("\"mdc\":\\{[^}]*\"requestId\":\"[0-9a-f-]{36}\"")
+                    .containsPattern("\"mdc\":\\{[^}]*\"traceId\":\"[0-9a-f]{32}\"")
                     .doesNotContain(API_KEY)
                     .doesNotContain(token);
             alloy.verify(1, getRequestedFor(urlEqualTo("/connectors"))
@@ -293,6 +299,10 @@ class ProdJarIT {
                     Map.of("id", flowId)).body("data.oauthFlow.status", equalTo("CONNECTED"));
             // The embedded sandbox exists in dev and test builds only.
             given().get(base + "/alloy-sandbox/connectors").then().statusCode(404);
+            assertThat(alloy.findAll(WireMock.anyRequestedFor(WireMock.anyUrl())))
+                    .isNotEmpty()
+                    .noneMatch(request -> request.containsHeader("traceparent") || request.containsHeader("tracestate")
+                            || request.containsHeader("baggage"));
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -17,6 +17,11 @@ import com.alloygateway.alloy.AlloyUnavailableException.Reason;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -50,11 +55,13 @@ class AlloyCalls {
     private final MeterRegistry metrics;
     private final AlloyBreakers breakers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Tracer tracer;
 
-    AlloyCalls(AlloyConfig config, MeterRegistry metrics, AlloyBreakers breakers) {
+    AlloyCalls(AlloyConfig config, MeterRegistry metrics, AlloyBreakers breakers, OpenTelemetry telemetry) {
         this.config = config;
         this.metrics = metrics;
         this.breakers = breakers;
+        this.tracer = telemetry.getTracer("com.alloygateway.alloy");
         Gauge.builder("alloy.client.inflight", inFlight, AtomicInteger::get)
                 .description("Calls to Alloy in flight on this replica (the bulkhead is ALLOY_MAX_CONCURRENT_CALLS)")
                 .register(metrics);
@@ -120,7 +127,32 @@ class AlloyCalls {
         if (limits != null) {
             calls = calls.onTermination().invoke(limits::done);
         }
-        return callerContext == null ? calls : calls.emitOn(onContext(callerContext));
+        Uni<AlloyReply> traced = traced(calls, endpoint, scope, attempts);
+        return callerContext == null ? traced : traced.emitOn(onContext(callerContext));
+    }
+
+    /**
+     * One span per logical call, a child of the request's: the endpoint, the scope, the attempts and how it
+     * ended. Nothing of it is sent to Alloy (no {@code traceparent}: see {@link AlloyTransport}).
+     */
+    private Uni<AlloyReply> traced(Uni<AlloyReply> calls, String endpoint, Scope scope, AtomicInteger attempts) {
+        return Uni.createFrom().deferred(() -> {
+            Span span = tracer.spanBuilder("Alloy " + endpoint)
+                    .setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("alloy.endpoint", endpoint)
+                    .setAttribute("alloy.scope", scope.isAccount() ? "account" : "execute")
+                    .startSpan();
+            return calls.onItemOrFailure().invoke((reply, failure) -> {
+                span.setAttribute("alloy.attempts", attempts.get());
+                if (reply != null) {
+                    span.setAttribute("http.response.status_code", reply.status());
+                } else {
+                    span.setAttribute("error.type", describe(failure));
+                    span.setStatus(StatusCode.ERROR, describe(failure));
+                }
+                span.end();
+            }).onCancellation().invoke(span::end);
+        });
     }
 
     private Uni<AlloyExchange> attempt(String endpoint, Scope scope, Supplier<Uni<AlloyExchange>> send,

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * The HTTP exchanges with Alloy, on Vert.x's reactive HTTP client: each request carries the account headers
@@ -62,7 +63,9 @@ class AlloyTransport {
                         .setMaxPoolSize(config.maxConcurrentCalls())
                         .setKeepAlive(true)
                         .setDecompressionSupported(true)
-                        .setVerifyHost(true))
+                        .setVerifyHost(true)
+                        // Tracing stays inside the gateway: no traceparent, tracestate or baggage to Alloy.
+                        .setTracingPolicy(TracingPolicy.IGNORE))
                 // A broken connection fails the exchange on it (and is reported there), not the log.
                 .withConnectHandler(connection -> connection.exceptionHandler(
                         failure -> Log.debugf("Connection to Alloy failed: %s", failure.toString())))

@@ -6,6 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -17,22 +22,38 @@ import io.smallrye.mutiny.Uni;
 public class Database {
 
     private final Mutiny.SessionFactory sessions;
+    private final Tracer tracer;
 
-    Database(Mutiny.SessionFactory sessions) {
+    Database(Mutiny.SessionFactory sessions, OpenTelemetry telemetry) {
         this.sessions = sessions;
+        this.tracer = telemetry.getTracer("com.alloygateway.db");
     }
 
     /** Runs {@code work} in a session of its own, without a transaction. */
     public <T> Uni<T> read(Function<Mutiny.Session, Uni<T>> work) {
-        return sessions.openSession()
+        return traced("db read", sessions.openSession()
                 .chain(session -> Uni.createFrom().deferred(() -> work.apply(session))
-                        .eventually(session::close));
+                        .eventually(session::close)));
     }
 
     /** Runs {@code work} in a transaction of a session of its own; it commits when the work succeeds. */
     public <T> Uni<T> write(Function<Mutiny.Session, Uni<T>> work) {
-        return sessions.openSession()
+        return traced("db transaction", sessions.openSession()
                 .chain(session -> session.withTransaction(tx -> work.apply(session))
-                        .eventually(session::close));
+                        .eventually(session::close)));
+    }
+
+    /** A span for the unit of work, from opening the session to closing it. */
+    private <T> Uni<T> traced(String name, Uni<T> unit) {
+        return Uni.createFrom().deferred(() -> {
+            Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("db.system.name", "postgresql").startSpan();
+            return unit.onItemOrFailure().invoke((item, failure) -> {
+                if (failure != null) {
+                    span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                }
+                span.end();
+            }).onCancellation().invoke(span::end);
+        });
     }
 }

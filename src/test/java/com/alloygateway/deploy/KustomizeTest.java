@@ -233,7 +233,8 @@ class KustomizeTest {
             rule.path("ports").forEach(p -> egressPorts.add(p.path("protocol").asText("TCP") + "/" + p.path("port").asInt()));
         }
         // DNS (UDP and TCP), PostgreSQL, the OIDC issuer and Alloy (both HTTPS).
-        assertThat(egressPorts).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/5432", "TCP/443", "TCP/443");
+        assertThat(egressPorts).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/5432", "TCP/443", "TCP/443",
+                "TCP/4317");
     }
 
     @Test
