@@ -3,6 +3,8 @@
 # which also plays the OIDC issuer). Not a test: it measures and prints; docs/performance.md keeps the numbers.
 #
 #   bench/run.sh            # needs wrk (apt-get install wrk), a JDK 17+, and curl
+#   PROFILE=1 bench/run.sh  # also a JFR recording of each measured gateway scenario (target/bench/*.jfr)
+#   JAVA_OPTS='-Xmx512m' GATEWAY_JAR=/tmp/other/quarkus-run.jar bench/run.sh   # other JVM flags, another build
 #
 # For each scenario it first warms up, then runs wrk for DURATION with CONNECTIONS connections:
 #   1. stub: POST execute directly         2. gateway: executeAction (GraphQL)
@@ -20,10 +22,13 @@ GW_PORT=${GW_PORT:-18080}
 GW_MANAGEMENT_PORT=${GW_MANAGEMENT_PORT:-18088}
 PG_PORT=${PG_PORT:-25432}
 OUT=target/bench
+GATEWAY_JAR=${GATEWAY_JAR:-target/quarkus-app/quarkus-run.jar}
+# The flags the gateway's JVM runs with in production (README, docs/performance.md, src/main/docker/Dockerfile.jvm).
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m"}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+[ -f "$GATEWAY_JAR" ] || ./mvnw -q -B package -DskipTests
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -50,7 +55,9 @@ java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-confi
 # and measures instead whether a tenant flooding at its limit slows another one down.
 LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=1000000 GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT=1024 ALLOY_MAX_CONCURRENT_CALLS=1024"
 [ "${FAIRNESS:-0}" = 1 ] && LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=600"
-echo "==> gateway (prod jar) on $GW_PORT"
+TOKEN=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-user")
+echo "==> gateway (prod jar, $JAVA_OPTS) on $GW_PORT"
+STARTED=$(date +%s%N)
 env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
   QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$STUB_PORT" QUARKUS_OIDC_TOKEN_AUDIENCE=bench \
   QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/postgres" \
@@ -58,11 +65,20 @@ env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
   $LIMITS \
   QUARKUS_HTTP_PORT="$GW_PORT" QUARKUS_MANAGEMENT_PORT="$GW_MANAGEMENT_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
-  java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/gateway.log" 2>&1 &
+  java $JAVA_OPTS -jar "$GATEWAY_JAR" >"$OUT/gateway.log" 2>&1 &
 PIDS+=($!)
+GW_PID=$!
+# Time to the first answered query: from the JVM's launch to the first catalog answer (one Alloy call).
+for _ in $(seq 1 1200); do
+  curl -sf "http://127.0.0.1:$GW_PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"query":"{ connectors { id } }"}' 2>/dev/null | grep -q '"connectors"' && break
+  kill -0 "$GW_PID" || { cat "$OUT/gateway.log"; exit 1; }
+  sleep 0.05
+done
+FIRST_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
+echo "    first answered query after $FIRST_MS ms (RSS then $(ps -o rss= -p "$GW_PID" | awk '{printf "%.0f MiB", $1/1024}'))"
 java dev/DevTool.java wait "http://127.0.0.1:$GW_MANAGEMENT_PORT/q/health/ready" 120
 
-TOKEN=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-user")
 gql() { curl -sf "http://127.0.0.1:$GW_PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$1"; }
 gql '{"query":"mutation { createUser { alloyUserId } }"}' >/dev/null
 CREDENTIAL=$(gql '{"query":"{ credentials(connectorId: \"shippo\") { id } }"}' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
@@ -99,8 +115,8 @@ to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~
 
 RESULTS="$OUT/results.md"
 {
-  echo "| scenario | p50 ms | p99 ms | requests/s | stub calls per request |"
-  echo "|---|---|---|---|---|"
+  echo "| scenario | p50 ms | p99 ms | requests/s | stub calls per request | gateway CPU µs per request |"
+  echo "|---|---|---|---|---|---|"
 } >"$RESULTS"
 
 run() { # name url lua stat-key
@@ -110,7 +126,13 @@ run() { # name url lua stat-key
   file="$OUT/$(echo "$name" | tr -c 'A-Za-z0-9\n' '-').txt"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$lua" "$url" >/dev/null
   local before=0; [ -n "$key" ] && before=$(count "$key")
+  local gateway=0; [[ "$name" == gateway* ]] && gateway=1
+  [ "${PROFILE:-0}" = 1 ] && [ $gateway = 1 ] && jcmd "$GW_PID" JFR.start name=bench settings=profile \
+    filename="$PWD/${file%.txt}.jfr" >/dev/null
+  local ticks0; ticks0=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" >"$file"
+  local ticks1; ticks1=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
+  [ "${PROFILE:-0}" = 1 ] && [ $gateway = 1 ] && jcmd "$GW_PID" JFR.stop name=bench >/dev/null
   local after=0; [ -n "$key" ] && after=$(count "$key")
   local p50 p99 rps total errors per
   p50=$(awk '$1=="50%"{print $2}' "$file" | to_ms)
@@ -119,7 +141,9 @@ run() { # name url lua stat-key
   total=$(awk '/requests in/{print $1}' "$file")
   errors=$(awk '/Non-2xx/{print $NF}' "$file"); errors=${errors:-0}
   per="—"; [ -n "$key" ] && per=$(awk -v a="$after" -v b="$before" -v t="$total" 'BEGIN{printf "%.3f", (a-b)/t}')
-  echo "| $name | $p50 | $p99 | $rps | $per |" | tee -a "$RESULTS"
+  local cpu="—"; [ $gateway = 1 ] && cpu=$(awk -v d=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v t="$total" \
+    'BEGIN{printf "%.0f", d * 1e6 / hz / t}')
+  echo "| $name | $p50 | $p99 | $rps | $per | $cpu |" | tee -a "$RESULTS"
   [ "$errors" = "0" ] || echo "    (non-2xx answers: $errors)"
 }
 
@@ -162,6 +186,8 @@ run "gateway: executeAction" "http://127.0.0.1:$GW_PORT/graphql" "$OUT/gateway-e
 run "stub: GET /connectors" "http://127.0.0.1:$STUB_PORT/connectors" "$OUT/stub-connectors.lua"
 run "gateway: connectors (cached)" "http://127.0.0.1:$GW_PORT/graphql" "$OUT/gateway-catalog.lua" "GET /connectors"
 
+# With -XX:NativeMemoryTracking=summary in JAVA_OPTS: where the gateway's memory is, after the run.
+[[ "$JAVA_OPTS" == *NativeMemoryTracking* ]] && jcmd "$GW_PID" VM.native_memory summary >"$OUT/native-memory.txt"
 echo
-echo "Gateway RSS after the run: $(ps -o rss= -p "${PIDS[2]}" | awk '{printf "%.0f MiB", $1/1024}')"
+echo "Gateway RSS after the run: $(ps -o rss= -p "$GW_PID" | awk '{printf "%.0f MiB", $1/1024}'); first answered query after $FIRST_MS ms" | tee -a "$RESULTS"
 echo "Results in $RESULTS; raw wrk output in $OUT/"

@@ -28,6 +28,7 @@ import com.alloygateway.testing.WireMockAlloyProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -91,7 +92,7 @@ class TracingTest {
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
                 .header("tracestate", "vendor=secret")
                 .header("baggage", "tenant=someone-else")
-                .body(Map.of("query", "mutation { createUser { alloyUserId } }"))
+                .body(Map.of("query", "mutation Provision { createUser { alloyUserId } }", "operationName", "Provision"))
                 .post("/graphql").then().statusCode(200);
         given().auth().oauth2(tenant.token).contentType(ContentType.JSON)
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b8-01")
@@ -101,7 +102,13 @@ class TracingTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<SpanData> trace = spans.getFinishedSpanItems().stream()
                     .filter(span -> span.getTraceId().equals(TRACE_ID)).toList();
-            assertThat(trace).anySatisfy(span -> assertThat(span.getKind()).isEqualTo(SpanKind.SERVER));
+            assertThat(trace).anySatisfy(span -> {
+                assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+                assertThat(span.getAttributes().get(AttributeKey.stringKey("graphql.operation.type")))
+                        .isEqualTo("mutation");
+                assertThat(span.getAttributes().get(AttributeKey.stringKey("graphql.operation.name")))
+                        .isEqualTo("Provision");
+            });
             assertThat(trace).extracting(SpanData::getName)
                     .contains("Alloy GET /users/{u}", "Alloy GET /connectors", "db transaction");
         });

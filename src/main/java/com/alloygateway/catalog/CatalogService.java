@@ -46,6 +46,9 @@ public class CatalogService {
     }
 
     public Uni<List<Connector>> connectors(String category, String group, String search) {
+        if (isBlank(category) && isBlank(group) && isBlank(search)) {
+            return allConnectors(); // the cached list itself (immutable): nothing to filter or copy
+        }
         return allConnectors().map(all -> all.stream()
                 .filter(c -> matchesAny(c.categories(), category))
                 .filter(c -> matchesAny(c.groups(), group))
@@ -180,15 +183,19 @@ public class CatalogService {
         return all.stream().filter(c -> c.id().equals(id)).findFirst();
     }
 
+    private static boolean isBlank(String filter) {
+        return filter == null || filter.isBlank();
+    }
+
     private static boolean matchesAny(List<String> values, String wanted) {
-        if (wanted == null || wanted.isBlank()) {
+        if (isBlank(wanted)) {
             return true;
         }
         return values.stream().anyMatch(v -> v.equalsIgnoreCase(wanted.trim()));
     }
 
     private static boolean contains(String value, String search) {
-        if (search == null || search.isBlank()) {
+        if (isBlank(search)) {
             return true;
         }
         return value != null

@@ -1,9 +1,11 @@
 package com.alloygateway.edge;
 
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,9 +23,12 @@ import com.alloygateway.alloy.UpstreamLimits;
 import com.alloygateway.edge.DocumentLimits.Refusal;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.RequestErrors;
+import com.alloygateway.support.Hashes;
 import com.alloygateway.tenancy.Tenant;
 import com.alloygateway.tenancy.TenancyConfig;
 import com.alloygateway.tenancy.Tenants;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
@@ -33,6 +38,7 @@ import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -52,6 +58,11 @@ import io.vertx.ext.web.handler.BodyHandler;
  * rate (429). Whatever is refused here runs no resolver and reaches no upstream. With
  * {@code Accept: application/graphql-response+json} a refused document is HTTP 400 (graphql-over-http);
  * with {@code application/json} it is 200 with {@code errors}.
+ * <p>
+ * What a document is allowed depends on the document alone (never on its variables or its caller), so the
+ * SHA-256 digests of documents that passed are remembered ({@value #KNOWN_GOOD_DOCUMENTS} at most, least
+ * used dropped first): a document seen before is not parsed here again, and SmallRye GraphQL keeps its own
+ * parsed and validated copy. Only digests are kept: no document text, no variables, nothing of a tenant.
  */
 @ApplicationScoped
 class DocumentGuard {
@@ -60,6 +71,8 @@ class DocumentGuard {
     static final long MAX_BODY_BYTES = 1024 * 1024;
     static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
     static final String LIMITS_CACHE = "tenant-limits";
+    /** Digests of documents known to pass every limit, at most. */
+    static final int KNOWN_GOOD_DOCUMENTS = 10_000;
     /** Refusals of a body that is no GraphQL request at all (HTTP 400 whatever the client accepts). */
     private static final Set<String> NOT_A_REQUEST = Set.of("NO_BODY", "NOT_JSON",
             "NOT_AN_OBJECT", "BATCH_NOT_SUPPORTED");
@@ -69,6 +82,10 @@ class DocumentGuard {
     private final TenancyConfig tenancy;
     private final Cache tenants;
     private final ParserOptions options;
+    private final Map<ByteBuffer, Boolean> knownGood = Caffeine.newBuilder()
+            .maximumSize(KNOWN_GOOD_DOCUMENTS).<ByteBuffer, Boolean> build().asMap();
+    /** Documents parsed here: once per distinct document that passes. */
+    private final LongAdder parses = new LongAdder();
 
     DocumentGuard(LimitsConfig limits, TenancyConfig tenancy, @CacheName(LIMITS_CACHE) Cache tenants) {
         this.limits = limits;
@@ -82,6 +99,11 @@ class DocumentGuard {
                 .captureLineComments(false)
                 .captureIgnoredChars(false)
                 .build();
+    }
+
+    /** How many documents were parsed here so far. */
+    long parses() {
+        return parses.sum();
     }
 
     void install(@Observes Router router) {
@@ -180,6 +202,59 @@ class DocumentGuard {
             return new Refusal("DOCUMENT_TOO_LARGE", "The document has more than " + limits.maxCharacters()
                     + " characters");
         }
+        ByteBuffer digest = ByteBuffer.wrap(Hashes.sha256(document));
+        if (knownGood.containsKey(digest)) {
+            nameSpan(Span.current(), document, JsonSupport.string(request, "operationName"));
+            return null;
+        }
+        Refusal refusal = check(document);
+        if (refusal == null) {
+            knownGood.put(digest, Boolean.TRUE);
+            nameSpan(Span.current(), document, JsonSupport.string(request, "operationName"));
+        }
+        return refusal;
+    }
+
+    /**
+     * Names the request's trace span after its GraphQL operation, as OpenTelemetry's convention has it
+     * ({@code mutation CreateUser}), with {@code graphql.operation.type} and {@code graphql.operation.name}.
+     */
+    static void nameSpan(Span span, String document, String operationName) {
+        if (!span.isRecording()) {
+            return;
+        }
+        String type = operationType(document);
+        span.updateName(operationName == null || operationName.isBlank() ? type : type + " " + operationName);
+        span.setAttribute("graphql.operation.type", type);
+        if (operationName != null && !operationName.isBlank()) {
+            span.setAttribute("graphql.operation.name", operationName);
+        }
+    }
+
+    /** The type of the document's first operation, read from its first keyword (a label, not a check). */
+    static String operationType(String document) {
+        int i = 0;
+        while (i < document.length()) {
+            char c = document.charAt(i);
+            if (c == '#') {
+                while (i < document.length() && document.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (Character.isWhitespace(c) || c == ',' || c == '\uFEFF') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (document.startsWith("mutation", i)) {
+            return "mutation";
+        }
+        return document.startsWith("subscription", i) ? "subscription" : "query";
+    }
+
+    /** Parses the document and checks it against the limits: the first it breaks, or null. */
+    private Refusal check(String document) {
+        parses.increment();
         Document parsedDocument;
         try {
             parsedDocument = Parser.parse(ParserEnvironment.newParserEnvironment()

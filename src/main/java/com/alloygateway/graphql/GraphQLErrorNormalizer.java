@@ -9,9 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import com.alloygateway.alloy.AlloyHttpException;
 import com.alloygateway.alloy.AlloyUnavailableException;
 import com.alloygateway.alloy.ResponseTooLargeException;
@@ -34,22 +31,31 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.graphql.spi.EventingService;
 
 /**
  * The one place where failures become GraphQL errors. Every error leaves with {@code extensions.code} from
  * {@link ErrorCode}; unexpected exceptions become {@code INTERNAL} with a reference id that is logged, so no
  * class name, stack trace or upstream secret reaches a client.
  * <p>
- * SmallRye GraphQL fires the {@link GraphQL.Builder} as a CDI event (with
- * {@code quarkus.smallrye-graphql.events.enabled}); this observer appends an instrumentation to the
- * existing chain, keeping SmallRye's depth and complexity limits in place.
+ * SmallRye GraphQL hands its {@link GraphQL.Builder} to every {@link EventingService} it finds with the
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/io.smallrye.graphql.spi.EventingService}) once,
+ * before it builds the {@link GraphQL} object; this one appends an instrumentation to the existing chain,
+ * keeping SmallRye's depth and complexity limits in place. It is not a CDI bean and SmallRye's CDI events
+ * stay off ({@code quarkus.smallrye-graphql.events.enabled}): those fire for every field fetched.
  */
-@ApplicationScoped
-public class GraphQLErrorNormalizer {
+public class GraphQLErrorNormalizer implements EventingService {
 
-    void install(@Observes GraphQL.Builder builder) {
+    /** Always on: SmallRye asks for no configuration key. */
+    @Override
+    public String getConfigKey() {
+        return null;
+    }
+
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         Instrumentation existing = builder.build().getInstrumentation();
-        builder.instrumentation(new ChainedInstrumentation(List.of(existing, new Normalizing())));
+        return builder.instrumentation(new ChainedInstrumentation(List.of(existing, new Normalizing())));
     }
 
     static final class Normalizing extends SimplePerformantInstrumentation {
