@@ -96,6 +96,10 @@ final class SoakReport {
     }
 
     void violations(SoakChecks checks) {
+        line("").line("UNKNOWN rows (no answer within the attempt timeout) whose action ran at the sandbox: %d of %d.",
+                checks.unknownRan(), checks.unknownRows());
+        line("").line("Execute answers without an executionId (refused before a row was written): %s.",
+                checks.withoutRow());
         line("").line("## Violations: %d", checks.total());
         checks.counts().forEach((kind, n) -> {
             line("- %s: %d", kind, n);

@@ -40,6 +40,11 @@ final class SoakTenant {
         this.subject = "soak-" + runId + "-" + index;
     }
 
+    @Override
+    public String toString() {
+        return subject;
+    }
+
     synchronized String token() {
         if (token == null || System.nanoTime() - mintedAt > TOKEN_REFRESH.toNanos()) {
             token = Tokens.of(subject);
