@@ -1,6 +1,7 @@
 package com.alloygateway.sandbox;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.alloygateway.sandbox.SandboxFaults.Fault;
+import com.alloygateway.sandbox.SandboxJournal.Executed;
 import com.alloygateway.sandbox.SandboxStore.Credential;
 import com.alloygateway.sandbox.SandboxStore.PendingConsent;
 import com.alloygateway.sandbox.SandboxStore.User;
@@ -35,7 +38,8 @@ import io.vertx.ext.web.RoutingContext;
  * An embedded stand-in for Alloy's Connectivity API (dev and test builds only: the prod build has no such
  * endpoint and always calls {@code ALLOY_BASE_URL}). It follows ALLOY-API.md: the account key and
  * {@code x-api-version} on every call, {@code x-alloy-userid} choosing the end user (and its absence meaning
- * the account owner), both error envelopes, OAuth through a consent page of its own.
+ * the account owner), both error envelopes, OAuth through a consent page of its own. Faults can be injected
+ * into its API calls ({@link SandboxFaults}, off unless configured).
  */
 @Path("/alloy-sandbox")
 @IfBuildProfile(anyOf = { "dev", "test" })
@@ -48,16 +52,19 @@ public class SandboxResource {
     private final SandboxStore store;
     private final SandboxActions actions;
     private final SandboxJournal journal;
+    private final SandboxFaults faults;
     private final RoutingContext routing;
     private final String apiKey;
     private final String apiVersion;
 
-    SandboxResource(SandboxStore store, SandboxActions actions, SandboxJournal journal, RoutingContext routing,
+    SandboxResource(SandboxStore store, SandboxActions actions, SandboxJournal journal, SandboxFaults faults,
+            RoutingContext routing,
             @ConfigProperty(name = "alloy-sandbox.api-key", defaultValue = "sandbox-api-key") String apiKey,
             @ConfigProperty(name = "alloy-sandbox.api-version", defaultValue = "2025-09") String apiVersion) {
         this.store = store;
         this.actions = actions;
         this.journal = journal;
+        this.faults = faults;
         this.routing = routing;
         this.apiKey = apiKey;
         this.apiVersion = apiVersion;
@@ -263,7 +270,9 @@ public class SandboxResource {
     @Path("/connectors/{connectorId}/actions/{actionId}/execute")
     public Response execute(@PathParam("connectorId") String connectorId, @PathParam("actionId") String actionId,
             ObjectNode body, @Context HttpHeaders headers) {
-        authorize(headers, body == null ? null : text(body, "credentialId"));
+        authenticate(headers, body == null ? null : text(body, "credentialId"));
+        Fault fault = faults.draw(true);
+        faults.before(fault);
         connector(connectorId);
         ObjectNode action = store.action(connectorId, actionId)
                 .orElseThrow(() -> SandboxErrors.alloy(404, "ACTION_NOT_FOUND", "Action not found"));
@@ -276,16 +285,35 @@ public class SandboxResource {
                 || !credential.connectorId().equals(connectorId)) {
             throw SandboxErrors.credentialNotFound();
         }
-        return actions.execute(action, credential, body);
+        Response answer;
+        try {
+            answer = actions.execute(action, credential, body);
+        } catch (WebApplicationException refused) {
+            ran(credential, actionId, body, refused.getResponse().getStatus());
+            throw refused;
+        }
+        ran(credential, actionId, body, fault == Fault.SERVER_ERROR_AFTER ? 502 : answer.getStatus());
+        faults.after(fault);
+        return answer;
+    }
+
+    /** Journals an execute that reached its action (a 429 means nothing ran, and is not journalled). */
+    private void ran(Credential credential, String actionId, ObjectNode body, int status) {
+        if (status != 429) {
+            journal.executed(new Executed(credential.userId(), credential.credentialId(), credential.connectorId(),
+                    actionId, body.path("requestBody").toString(), status, Instant.now()));
+        }
     }
 
     // ---- helpers ----
 
+    /** Checks the call's key and version, then applies any injected fault (an execute draws its own). */
     private void authorize(HttpHeaders headers) {
-        authorize(headers, null);
+        authenticate(headers, null);
+        faults.before(faults.draw(false));
     }
 
-    private void authorize(HttpHeaders headers, String credentialId) {
+    private void authenticate(HttpHeaders headers, String credentialId) {
         journal.record(routing.request().method().name(), routing.request().path(),
                 headers.getHeaderString(USER_HEADER), credentialId);
         String auth = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
