@@ -1,6 +1,5 @@
 package com.alloygateway.execution;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -60,12 +59,7 @@ class BulkheadTest {
         alloy.resetAll();
         state.reset();
         AlloyStubs.everyUserExists(alloy);
-        alloy.stubFor(get("/connectors").willReturn(okJson("""
-                {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
-        AlloyStubs.shippoCreateAddress(alloy);
-        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
-                {"credentials":[{"credentialId":"s{{request.headers.x-alloy-userid}}","type":"shippo-apiKey"}]}""")
-                .withTransformers("response-template")));
+        AlloyStubs.shippoCredentialPerUser(alloy);
         alloy.stubFor(post(WRITE).willReturn(okJson("""
                 {"responseData":{"object_id":"abc"}}""")));
         TenantClient a = TenantClient.newTenant("bulkhead-a");

@@ -25,4 +25,17 @@ public final class AlloyStubs {
                 {"action":{"id":"createAddress","displayName":"Create an address","httpMethod":"post",
                  "path":"/addresses","parameters":[],"requestBody":{"type":"object","required":["zip"]}}}""")));
     }
+
+    /**
+     * Connectors {@code [shippo]}, Shippo's createAddress, and one Shippo credential per user: {@code "s"} + the
+     * caller's Alloy user id.
+     */
+    public static void shippoCredentialPerUser(WireMockServer alloy) {
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
+        shippoCreateAddress(alloy);
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentials":[{"credentialId":"s{{request.headers.x-alloy-userid}}","type":"shippo-apiKey"}]}""")
+                .withTransformers("response-template")));
+    }
 }
