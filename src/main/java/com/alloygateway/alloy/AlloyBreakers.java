@@ -2,7 +2,7 @@ package com.alloygateway.alloy;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -44,7 +44,7 @@ public class AlloyBreakers {
     private final AtomicInteger accountState = new AtomicInteger();
     private volatile TypedGuard<Uni<AlloyExchange>> account;
     private final Cache<String, ExecuteBreaker> executes;
-    private final Map<String, Boolean> connectors = new ConcurrentHashMap<>();
+    private final Set<String> connectors = ConcurrentHashMap.newKeySet();
 
     AlloyBreakers(AlloyConfig config, MeterRegistry metrics) {
         this.settings = config.breaker();
@@ -107,7 +107,7 @@ public class AlloyBreakers {
     }
 
     private void registerGauges(String connectorId) {
-        if (connectors.putIfAbsent(connectorId, Boolean.TRUE) != null) {
+        if (!connectors.add(connectorId)) {
             return;
         }
         Gauge.builder("alloy.client.breaker.state", this, self -> self.worstState(connectorId))

@@ -1,12 +1,10 @@
 package com.alloygateway.alloy;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.ws.rs.core.Response;
 
 import com.alloygateway.alloy.AlloyHttpException.Source;
 
@@ -19,20 +17,6 @@ final class AlloyErrors {
     }
 
     /** Alloy's error answer: status, body (either envelope) and {@code Retry-After}. */
-    static AlloyHttpException fromResponse(Response response) {
-        String body = null;
-        try {
-            if (response.hasEntity()) {
-                body = response.readEntity(String.class);
-            }
-        } catch (RuntimeException unreadable) {
-            // The status alone still says what happened.
-        }
-        Duration retryAfter = Backoff.parseRetryAfter(response.getHeaderString("Retry-After"), Instant.now())
-                .orElse(null);
-        return fromResponse(response.getStatus(), body, retryAfter);
-    }
-
     static AlloyHttpException fromResponse(int status, String body, Duration retryAfter) {
         JsonObject root = null;
         if (body != null && !body.isBlank()) {

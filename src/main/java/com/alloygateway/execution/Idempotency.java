@@ -1,5 +1,6 @@
 package com.alloygateway.execution;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,9 +85,21 @@ class Idempotency {
             return repository.releaseKey(session, record.tenantId, record.idempotencyKey, record.id).replaceWithVoid();
         }
         String data = outcome.responseData() == null ? null : outcome.responseData().toString();
-        boolean omitted = data != null && data.length() > config.maxStoredAnswerBytes().asLongValue();
+        boolean omitted = data != null && tooLargeToKeep(data);
         return repository.completeKey(session, record.tenantId, record.idempotencyKey, record.id,
                 omitted ? null : data, omitted).replaceWithVoid();
+    }
+
+    /**
+     * Whether the payload's UTF-8 text is over {@code maxStoredAnswerBytes}; encoded only when its length in
+     * characters (at least one byte each, at most three) leaves that in doubt.
+     */
+    private boolean tooLargeToKeep(String text) {
+        long max = config.maxStoredAnswerBytes().asLongValue();
+        if (text.length() > max) {
+            return true;
+        }
+        return (long) text.length() * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
     static GatewayException conflict(String executionId) {

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -67,18 +66,7 @@ class BlastRadiusTest {
         alloy.resetAll();
         state.reset();
         AlloyStubs.everyUserExists(alloy);
-        alloy.stubFor(get("/connectors").willReturn(okJson("""
-                {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"hubspot","name":"HubSpot"}]}""")));
-        AlloyStubs.shippoCreateAddress(alloy);
-        alloy.stubFor(get("/connectors/hubspot/actions/listContacts").willReturn(okJson("""
-                {"action":{"id":"listContacts","displayName":"List contacts","httpMethod":"get",
-                 "path":"/crm/v3/objects/contacts","parameters":[]}}""")));
-        for (String connector : List.of("shippo", "hubspot")) {
-            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("""
-                    {"credentials":[{"credentialId":"%s{{request.headers.x-alloy-userid}}","type":"%s-apiKey"}]}"""
-                    .formatted(connector.charAt(0), connector))
-                    .withTransformers("response-template")));
-        }
+        AlloyStubs.shippoAndHubSpotCredentialPerUser(alloy);
         alloy.stubFor(post(READ).willReturn(okJson("""
                 {"responseData":{"results":[]}}""")));
         a = TenantClient.newTenant("radius-a");

@@ -1,7 +1,6 @@
 package com.alloygateway.execution;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -10,7 +9,6 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -57,19 +55,7 @@ class ExecutionResilienceTest {
         alloy.resetAll();
         state.reset();
         AlloyStubs.everyUserExists(alloy);
-        alloy.stubFor(get("/connectors").willReturn(okJson("""
-                {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"hubspot","name":"HubSpot"}]}""")));
-        AlloyStubs.shippoCreateAddress(alloy);
-        alloy.stubFor(get("/connectors/hubspot/actions/listContacts").willReturn(okJson("""
-                {"action":{"id":"listContacts","displayName":"List contacts","httpMethod":"get",
-                 "path":"/crm/v3/objects/contacts","parameters":[]}}""")));
-        for (String connector : List.of("shippo", "hubspot")) {
-            // "s" or "h" + the user id: one credential per user and connector.
-            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("""
-                    {"credentials":[{"credentialId":"%s{{request.headers.x-alloy-userid}}","type":"%s-apiKey"}]}"""
-                    .formatted(connector.charAt(0), connector))
-                    .withTransformers("response-template")));
-        }
+        AlloyStubs.shippoAndHubSpotCredentialPerUser(alloy);
         tenant = TenantClient.newTenant("resilience");
         userId = tenant.provision();
     }

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
+import java.util.List;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 /** Alloy answers several WireMock tests start from. */
@@ -37,5 +39,25 @@ public final class AlloyStubs {
         alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
                 {"credentials":[{"credentialId":"s{{request.headers.x-alloy-userid}}","type":"shippo-apiKey"}]}""")
                 .withTransformers("response-template")));
+    }
+
+    /**
+     * Connectors {@code [shippo, hubspot]}, Shippo's createAddress (POST), HubSpot's listContacts (GET), and one
+     * API-key credential per user and connector: {@code "s"} or {@code "h"} + the caller's Alloy user id.
+     */
+    public static void shippoAndHubSpotCredentialPerUser(WireMockServer alloy) {
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"hubspot","name":"HubSpot"}]}""")));
+        shippoCreateAddress(alloy);
+        alloy.stubFor(get("/connectors/hubspot/actions/listContacts").willReturn(okJson("""
+                {"action":{"id":"listContacts","displayName":"List contacts","httpMethod":"get",
+                 "path":"/crm/v3/objects/contacts","parameters":[]}}""")));
+        for (String connector : List.of("shippo", "hubspot")) {
+            // "s" or "h" + the user id: one credential per user and connector.
+            alloy.stubFor(get("/connectors/" + connector + "/credentials").willReturn(okJson("""
+                    {"credentials":[{"credentialId":"%s{{request.headers.x-alloy-userid}}","type":"%s-apiKey"}]}"""
+                    .formatted(connector.charAt(0), connector))
+                    .withTransformers("response-template")));
+        }
     }
 }
