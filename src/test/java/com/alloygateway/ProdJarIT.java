@@ -17,7 +17,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +25,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.alloygateway.testing.PostgresResource;
+import com.alloygateway.testing.ProdJar;
 import com.alloygateway.testing.Tokens;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -55,8 +54,7 @@ import io.restassured.response.ValidatableResponse;
  */
 class ProdJarIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final String API_KEY = "it-api-key-0c4f9";
+    private static final String API_KEY = ProdJar.API_KEY;
 
     private static WireMockServer alloy;
     private static OidcWiremockTestResource oidc;
@@ -324,41 +322,14 @@ class ProdJarIT {
     }
 
     private static Map<String, String> environment(int port, int managementPort) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("ALLOY_") || k.startsWith("GATEWAY_"));
-        env.put("ALLOY_BASE_URL", alloy.baseUrl());
-        env.put("ALLOY_API_KEY", API_KEY);
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcUrl);
-        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", Tokens.AUDIENCE);
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-        env.put("GATEWAY_PUBLIC_URL", "http://localhost:" + port);
-        env.put("GATEWAY_OAUTH_REDIRECT_ALLOWLIST", "https://app.example.com/,com.example.app:/oauth");
-        int pg = PostgresResource.postgres().getPort();
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pg + "/postgres");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/postgres");
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        return env;
+        return ProdJar.environment(alloy.baseUrl(), oidcUrl, port, managementPort, "postgres");
     }
 
     private static Process start(Map<String, String> env, Path log, String... jvmOptions) throws IOException {
-        assertThat(JAR).as("run ./mvnw verify: the jar is built before integration tests").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        return builder.start();
+        return ProdJar.start(env, log, jvmOptions).process();
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ProdJar.freePort();
     }
 }

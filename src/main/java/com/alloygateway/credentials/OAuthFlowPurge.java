@@ -11,9 +11,15 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
-/** Forgets OAuth flows a day after they expired (until then `oauthFlow` still answers for them). */
+/**
+ * Forgets OAuth flows a day after they expired (until then `oauthFlow` still answers for them); one replica at a
+ * time (an advisory lock: {@link Database#writeAlone}).
+ */
 @ApplicationScoped
 public class OAuthFlowPurge {
+
+    /** The advisory lock's key: distinct from every other job's. */
+    static final long LOCK = 0x616c6c6f79L + 2;
 
     static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(1);
 
@@ -25,10 +31,11 @@ public class OAuthFlowPurge {
         this.repository = repository;
     }
 
-    @Scheduled(every = "${gateway.execution.purge-every}", delayed = "1m",
+    @Scheduled(every = "${gateway.execution.purge-every}", delayed = "${gateway.execution.purge-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> purge() {
-        return db.write(s -> repository.purgeExpired(s, Instant.now().minus(KEPT_AFTER_EXPIRY))).invoke(count -> {
+        Instant before = Instant.now().minus(KEPT_AFTER_EXPIRY);
+        return db.writeAlone(LOCK, 0, s -> repository.purgeExpired(s, before)).invoke(count -> {
             if (count > 0) {
                 Log.infof("Purged %d expired OAuth flows", count);
             }

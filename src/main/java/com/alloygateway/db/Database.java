@@ -43,6 +43,17 @@ public class Database {
                         .eventually(session::close)));
     }
 
+    /**
+     * Runs {@code work} like {@link #write} if this replica takes the transaction-scoped advisory lock {@code key}
+     * at once ({@code pg_try_advisory_xact_lock}, released at commit or rollback); if another replica holds it,
+     * answers {@code whenTaken} without running {@code work}: for jobs that one replica at a time does.
+     */
+    public <T> Uni<T> writeAlone(long key, T whenTaken, Function<Mutiny.Session, Uni<T>> work) {
+        return write(s -> s.createNativeQuery("select pg_try_advisory_xact_lock(:key)", Boolean.class)
+                .setParameter("key", key).getSingleResult()
+                .chain(mine -> mine ? work.apply(s) : Uni.createFrom().item(whenTaken)));
+    }
+
     /** A span for the unit of work, from opening the session to closing it. */
     private <T> Uni<T> traced(String name, Uni<T> unit) {
         return Uni.createFrom().deferred(() -> {

@@ -25,6 +25,17 @@ public interface ExecutionConfig {
     @WithDefault("15m")
     Duration purgeEvery();
 
+    /**
+     * How long after start the purges of idempotency keys and OAuth flows first run
+     * ({@code GATEWAY_EXECUTION_PURGE_DELAY}); the retention purge waits {@link #retentionPurgeDelay()}.
+     */
+    @WithDefault("1m")
+    Duration purgeDelay();
+
+    /** How long after start the retention purge first runs ({@code GATEWAY_EXECUTION_RETENTION_PURGE_DELAY}). */
+    @WithDefault("2m")
+    Duration retentionPurgeDelay();
+
     /** How long executions and audit rows are kept ({@code GATEWAY_RETENTION}); older ones are purged. */
     @WithDefault("90d")
     Duration retention();

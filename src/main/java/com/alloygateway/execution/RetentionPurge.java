@@ -15,8 +15,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Forgets executions and audit rows older than {@code GATEWAY_RETENTION} (90 days), oldest first, in batches
  * of {@code retentionBatch} per transaction. One replica at a time: each batch runs under a PostgreSQL
- * advisory lock taken with {@code pg_try_advisory_xact_lock}, so replicas that find it taken skip the batch
- * rather than wait or delete the same rows.
+ * advisory lock ({@link Database#writeAlone}), so replicas that find it taken skip the batch rather than wait
+ * or delete the same rows.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -34,7 +34,7 @@ public class RetentionPurge {
         this.config = config;
     }
 
-    @Scheduled(every = "${gateway.execution.purge-every}", delayed = "2m",
+    @Scheduled(every = "${gateway.execution.purge-every}", delayed = "${gateway.execution.retention-purge-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> purge() {
         return purgeOlderThan(Instant.now().minus(config.retention())).invoke(count -> {
@@ -53,16 +53,10 @@ public class RetentionPurge {
         if (batch >= MAX_BATCHES) {
             return Uni.createFrom().item(done);
         }
-        return db.write(s -> locked(s).chain(mine -> mine ? deleteBatch(s, cutoff) : Uni.createFrom().item(-1)))
+        return db.writeAlone(LOCK, -1, s -> deleteBatch(s, cutoff))
                 .chain(deleted -> deleted <= 0
                         ? Uni.createFrom().item(done + Math.max(deleted, 0))
                         : batches(cutoff, done + deleted, batch + 1));
-    }
-
-    private static Uni<Boolean> locked(Mutiny.Session s) {
-        return s.createNativeQuery("select pg_try_advisory_xact_lock(:key)", Boolean.class)
-                .setParameter("key", LOCK)
-                .getSingleResult();
     }
 
     private Uni<Integer> deleteBatch(Mutiny.Session s, Instant cutoff) {
