@@ -123,7 +123,9 @@ public final class RetryRules {
                 break;
             }
         }
-        Log.debugf(failure, "Alloy exchange failed");
+        // Neither a refused connection nor a timeout: rare enough to be worth a line (the failure's class and
+        // message only; Vert.x's carry no headers or bodies).
+        Log.warnf("Alloy exchange failed without an answer: %s", failure.toString());
         return new AlloyUnavailableException(Reason.IO_ERROR, "exchange failed");
     }
 }
