@@ -5,6 +5,8 @@
 #   bench/run.sh            # needs wrk (apt-get install wrk), a JDK 17+, and curl
 #   PROFILE=1 bench/run.sh  # also a JFR recording of each measured gateway scenario (target/bench/*.jfr)
 #   JAVA_OPTS='-Xmx512m' GATEWAY_JAR=/tmp/other/quarkus-run.jar bench/run.sh   # other JVM flags, another build
+#   FAIRNESS=1 bench/run.sh                    # tenant B timed alone and while tenant A floods (docs/performance.md)
+#   FAIRNESS=1 FLOOD_DELAY_MS=800 bench/run.sh # ... while A sends at a set rate (16 connections: 20 a second)
 #
 # For each scenario it first warms up, then runs wrk for DURATION with CONNECTIONS connections:
 #   1. stub: POST execute directly         2. gateway: executeAction (GraphQL)
@@ -158,18 +160,23 @@ wrk.headers["Authorization"] = "Bearer $tok"
 wrk.body = '{"query":"{ connectors { id name } }"}'
 LUA
   done
-  echo "==> fairness: tenant B at one connection, alone and while tenant A floods ($CONNECTIONS connections)"
+  # FLOOD_DELAY_MS: each of A's connections waits that long between requests (A's rate is then about
+  # CONNECTIONS * 1000 / FLOOD_DELAY_MS a second); unset, A sends as fast as the machine lets it.
+  [ -n "${FLOOD_DELAY_MS:-}" ] && echo "function delay() return $FLOOD_DELAY_MS end" >>"$OUT/tenant-A.lua"
+  echo "==> fairness: tenant B at one connection, alone and while tenant A floods ($CONNECTIONS connections, delay ${FLOOD_DELAY_MS:-none})"
   wrk -t1 -c1 -d"$WARMUP" -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >/dev/null
   # B stays within its own rate: one request every 150 ms (400 a minute) at most.
   cat >>"$OUT/tenant-B.lua" <<'LUA'
 function delay() return 150 end
 LUA
   wrk -t1 -c1 -d"$DURATION" --latency -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-alone.txt"
+  ticks0=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$OUT/tenant-A.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-flood.txt" &
   flood=$!
   sleep 1
   wrk -t1 -c1 -d"$DURATION" --latency -s "$OUT/tenant-B.lua" "http://127.0.0.1:$GW_PORT/graphql" >"$OUT/fair-during.txt"
   wait "$flood"
+  ticks1=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
   for f in alone during; do
     printf "tenant B %-7s p50 %s ms  p99 %s ms  non-2xx %s\n" "$f" \
       "$(awk '$1=="50%"{print $2}' "$OUT/fair-$f.txt" | to_ms)" "$(awk '$1=="99%"{print $2}' "$OUT/fair-$f.txt" | to_ms)" \
@@ -177,6 +184,9 @@ LUA
   done
   printf "tenant A flooding: %s requests/s, non-2xx (429) %s\n" "$(awk '/Requests\/sec/{printf "%.0f", $2}' "$OUT/fair-flood.txt")" \
     "$(awk '/Non-2xx/{print $NF}' "$OUT/fair-flood.txt")"
+  # The gateway's CPU during the flood (B's few requests included), per request of A.
+  printf "gateway CPU per request of A: %s µs\n" "$(awk -v d=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" \
+    -v t="$(awk '/requests in/{print $1}' "$OUT/fair-flood.txt")" 'BEGIN{printf "%.0f", d * 1e6 / hz / t}')"
   exit 0
 fi
 

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import com.alloygateway.alloy.AlloyUnavailableException.Reason;
+import com.alloygateway.support.Jsonp;
 
 import io.smallrye.mutiny.Uni;
 
@@ -79,7 +79,7 @@ public class AlloyClient {
 
     /** Creates a user; a taken username fails with a 409 {@link AlloyHttpException}. */
     public Uni<String> createUser(String username, String fullName) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("username", username);
+        JsonObjectBuilder body = Jsonp.JSON.createObjectBuilder().add("username", username);
         if (fullName != null) {
             body.add("fullName", fullName);
         }

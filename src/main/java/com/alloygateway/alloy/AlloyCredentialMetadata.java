@@ -9,11 +9,12 @@ import static com.alloygateway.alloy.JsonSupport.value;
 
 import java.util.Set;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+
+import com.alloygateway.support.Jsonp;
 
 /**
  * One entry of {@code GET /connectors/{c}/credentials/metadata}.
@@ -58,10 +59,10 @@ public record AlloyCredentialMetadata(String authenticationType, Boolean authCon
      * {@code data}, each list's {@code required} kept.
      */
     private static JsonObject schemaFromProperties(JsonObject o) {
-        JsonObjectBuilder top = Json.createObjectBuilder();
-        JsonArrayBuilder topRequired = Json.createArrayBuilder();
-        JsonObjectBuilder data = Json.createObjectBuilder();
-        JsonArrayBuilder dataRequired = Json.createArrayBuilder();
+        JsonObjectBuilder top = Jsonp.JSON.createObjectBuilder();
+        JsonArrayBuilder topRequired = Jsonp.JSON.createArrayBuilder();
+        JsonObjectBuilder data = Jsonp.JSON.createObjectBuilder();
+        JsonArrayBuilder dataRequired = Jsonp.JSON.createArrayBuilder();
         boolean anyData = false;
         boolean dataNeeded = false;
         for (JsonObject p : objects(array(o, "properties"))) {
@@ -70,7 +71,7 @@ public record AlloyCredentialMetadata(String authenticationType, Boolean authCon
                 continue;
             }
             String type = string(p, "type");
-            JsonObject property = Json.createObjectBuilder().add("type", type != null ? type : "string").build();
+            JsonObject property = Jsonp.JSON.createObjectBuilder().add("type", type != null ? type : "string").build();
             boolean required = Boolean.TRUE.equals(bool(p, "required"));
             if (REQUEST_FIELDS.contains(name)) {
                 top.add(name, property);
@@ -87,7 +88,7 @@ public record AlloyCredentialMetadata(String authenticationType, Boolean authCon
             }
         }
         if (anyData) {
-            top.add("data", Json.createObjectBuilder()
+            top.add("data", Jsonp.JSON.createObjectBuilder()
                     .add("type", "object")
                     .add("properties", data)
                     .add("required", dataRequired));
@@ -95,7 +96,7 @@ public record AlloyCredentialMetadata(String authenticationType, Boolean authCon
                 topRequired.add("data");
             }
         }
-        return Json.createObjectBuilder()
+        return Jsonp.JSON.createObjectBuilder()
                 .add("type", "object")
                 .add("properties", top)
                 .add("required", topRequired)

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -15,10 +14,12 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
 
+import com.alloygateway.support.Jsonp;
+
 /** Lenient readers for Alloy's JSON: a missing or mistyped field reads as absent, never as a crash. */
 public final class JsonSupport {
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonReaderFactory READERS = Jsonp.JSON.createReaderFactory(Map.of());
 
     private JsonSupport() {
     }

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -23,6 +22,7 @@ import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.catalog.CredentialRequirement;
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.GatewayException;
+import com.alloygateway.support.Jsonp;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
 import com.alloygateway.validation.Ids;
@@ -210,7 +210,7 @@ public class CredentialsService {
             // Checked as an empty object, so a missing field is reported where it goes (/input/data/apiKey).
             data = JsonValue.EMPTY_JSON_OBJECT;
         }
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsonp.JSON.createObjectBuilder()
                 .add("userId", userId)
                 .add("authenticationType", requirement.authenticationType());
         if (input.redirectUri != null) {
@@ -263,7 +263,7 @@ public class CredentialsService {
                 .chain(known -> flows.start(me, connectorId, requirement.authenticationType(), input.redirectUri,
                         known))
                 .chain(flow -> {
-                    JsonObject sent = Json.createObjectBuilder(body)
+                    JsonObject sent = Jsonp.JSON.createObjectBuilder(body)
                             .add("redirectUri", flows.returnUrl(flow.id)).build();
                     return alloy.createCredential(connectorId, me.alloyUserId(), sent)
                             .onFailure().call(failure -> flows.finishNow(flow, OAuthFlowStatus.FAILED, null))

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
@@ -29,6 +28,7 @@ import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.GatewayException;
+import com.alloygateway.support.Jsonp;
 import com.alloygateway.tenancy.CurrentTenant;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
@@ -83,7 +83,7 @@ public class OAuthFlowService {
         flow.connectorId = connectorId;
         flow.authenticationType = authenticationType;
         flow.redirectUri = appRedirectUri;
-        JsonArrayBuilder ids = Json.createArrayBuilder();
+        JsonArrayBuilder ids = Jsonp.JSON.createArrayBuilder();
         known.forEach(c -> ids.add(c.id()));
         flow.knownCredentialIds = ids.build().toString();
         flow.status = OAuthFlowStatus.PENDING;

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -24,6 +23,7 @@ import com.alloygateway.edge.DocumentLimits.Refusal;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.RequestErrors;
 import com.alloygateway.support.Hashes;
+import com.alloygateway.support.Jsonp;
 import com.alloygateway.tenancy.Tenant;
 import com.alloygateway.tenancy.TenancyConfig;
 import com.alloygateway.tenancy.Tenants;
@@ -284,16 +284,16 @@ class DocumentGuard {
 
     private static void answer(RoutingContext ctx, int status, String code, String message,
             Map<String, Object> more) {
-        JsonObjectBuilder extensions = Json.createObjectBuilder().add("code", code);
+        JsonObjectBuilder extensions = Jsonp.JSON.createObjectBuilder().add("code", code);
         new LinkedHashMap<>(more).forEach((k, v) -> extensions.add(k, v instanceof Number n
-                ? Json.createValue(n.longValue())
-                : Json.createValue(String.valueOf(v))));
-        JsonObject error = Json.createObjectBuilder().add("message", message).add("extensions", extensions).build();
+                ? Jsonp.JSON.createValue(n.longValue())
+                : Jsonp.JSON.createValue(String.valueOf(v))));
+        JsonObject error = Jsonp.JSON.createObjectBuilder().add("message", message).add("extensions", extensions).build();
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, (accepts(ctx, GRAPHQL_RESPONSE_JSON) ? GRAPHQL_RESPONSE_JSON
                         : "application/json") + "; charset=UTF-8")
-                .end(Json.createObjectBuilder().add("errors", Json.createArrayBuilder().add(error)).build()
+                .end(Jsonp.JSON.createObjectBuilder().add("errors", Jsonp.JSON.createArrayBuilder().add(error)).build()
                         .toString());
     }
 

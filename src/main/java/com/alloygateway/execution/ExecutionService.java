@@ -3,7 +3,6 @@ package com.alloygateway.execution;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -13,6 +12,7 @@ import com.alloygateway.catalog.Action;
 import com.alloygateway.catalog.CatalogService;
 import com.alloygateway.credentials.CredentialsService;
 import com.alloygateway.graphql.GatewayException;
+import com.alloygateway.support.Jsonp;
 import com.alloygateway.tenancy.ProvisionedTenant;
 import com.alloygateway.tenancy.TenancyService;
 import com.alloygateway.validation.Ids;
@@ -114,7 +114,7 @@ public class ExecutionService {
     }
 
     private static JsonObject upstreamBody(ExecuteActionInput input) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("credentialId", input.credentialId);
+        JsonObjectBuilder body = Jsonp.JSON.createObjectBuilder().add("credentialId", input.credentialId);
         addIfPresent(body, "queryParameters", input.queryParameters);
         addIfPresent(body, "requestBody", input.requestBody);
         addIfPresent(body, "pathParams", input.pathParams);

@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import com.alloygateway.support.Hashes;
+import com.alloygateway.support.Jsonp;
 
 /**
  * What makes two executeAction inputs the same for an idempotency key: SHA-256 of the input in canonical JSON
@@ -23,15 +23,15 @@ final class InputFingerprint {
 
     static String of(ExecuteActionInput input) {
         Map<String, JsonValue> fields = new TreeMap<>();
-        fields.put("actionId", Json.createValue(input.actionId));
+        fields.put("actionId", Jsonp.JSON.createValue(input.actionId));
         fields.put("additionalHeaders", orNull(input.additionalHeaders));
-        fields.put("connectorId", Json.createValue(input.connectorId));
-        fields.put("credentialId", Json.createValue(input.credentialId));
+        fields.put("connectorId", Jsonp.JSON.createValue(input.connectorId));
+        fields.put("credentialId", Jsonp.JSON.createValue(input.credentialId));
         fields.put("pathParams", orNull(input.pathParams));
         fields.put("queryParameters", orNull(input.queryParameters));
         fields.put("requestBody", orNull(input.requestBody));
         StringBuilder canonical = new StringBuilder();
-        canonical(Json.createObjectBuilder(new LinkedHashMap<String, Object>(fields)).build(), canonical);
+        canonical(Jsonp.JSON.createObjectBuilder(new LinkedHashMap<String, Object>(fields)).build(), canonical);
         return HexFormat.of().formatHex(Hashes.sha256(canonical.toString()));
     }
 
@@ -44,7 +44,7 @@ final class InputFingerprint {
             out.append('{');
             boolean first = true;
             for (String key : new TreeMap<>(o).keySet()) {
-                out.append(first ? "" : ",").append(Json.createValue(key)).append(':');
+                out.append(first ? "" : ",").append(Jsonp.JSON.createValue(key)).append(':');
                 canonical(o.get(key), out);
                 first = false;
             }

@@ -17,7 +17,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 /**
  * Imports go one way (docs/architecture.md): edge → execution → credentials → tenancy → catalog → graphql → alloy,
  * each package using only those after it, and every package may use validation, db and support, which use none of
- * them. Only alloy talks to Alloy's REST client; nothing in main code touches the sandbox.
+ * them. Only alloy talks to Alloy's REST client; nothing in main code touches the sandbox; JSON is built through one
+ * provider looked up once ({@code support.Jsonp}).
  */
 class ArchitectureTest {
 
@@ -62,6 +63,11 @@ class ArchitectureTest {
                 .because("the sandbox exists in dev and test builds only");
     }
 
+    static ArchRule jsonThroughOneProvider() {
+        return noClasses().should().dependOnClassesThat().haveFullyQualifiedName("jakarta.json.Json")
+                .because("jakarta.json.Json looks its provider up on every call (a class path scan): use Jsonp.JSON");
+    }
+
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(ROOT);
@@ -79,6 +85,11 @@ class ArchitectureTest {
     @Test
     void mainCodeNeverUsesTheSandbox() {
         nothingUsesTheSandbox().check(MAIN);
+    }
+
+    @Test
+    void mainCodeBuildsJsonThroughOneProvider() {
+        jsonThroughOneProvider().check(MAIN);
     }
 
     @Test
