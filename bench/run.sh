@@ -5,6 +5,7 @@
 #   bench/run.sh            # needs wrk (apt-get install wrk), a JDK 17+, and curl
 #   PROFILE=1 bench/run.sh  # also a JFR recording of each measured gateway scenario (target/bench/*.jfr)
 #   JAVA_OPTS='-Xmx512m' GATEWAY_JAR=/tmp/other/quarkus-run.jar bench/run.sh   # other JVM flags, another build
+#   CONNECTIONS=1 THREADS=1 WARMUP=60s WARMUP_CONNECTIONS=16 bench/run.sh   # latency at one connection, JIT warmed at 16
 #   FAIRNESS=1 bench/run.sh                    # tenant B timed alone and while tenant A floods (docs/performance.md)
 #   FAIRNESS=1 FLOOD_DELAY_MS=800 bench/run.sh # ... while A sends at a set rate (16 connections: 20 a second)
 #
@@ -126,7 +127,7 @@ run() { # name url lua stat-key
   [[ -z "${ONLY:-}" || "$name" == *"$ONLY"* ]] || return 0
   local file
   file="$OUT/$(echo "$name" | tr -c 'A-Za-z0-9\n' '-').txt"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$lua" "$url" >/dev/null
+  wrk -t"$THREADS" -c"${WARMUP_CONNECTIONS:-$CONNECTIONS}" -d"$WARMUP" -s "$lua" "$url" >/dev/null
   local before=0; [ -n "$key" ] && before=$(count "$key")
   local gateway=0; [[ "$name" == gateway* ]] && gateway=1
   [ "${PROFILE:-0}" = 1 ] && [ $gateway = 1 ] && jcmd "$GW_PID" JFR.start name=bench settings=profile \

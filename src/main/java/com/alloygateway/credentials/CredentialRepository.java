@@ -6,11 +6,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import io.smallrye.mutiny.Uni;
+import com.alloygateway.db.Database;
 
-/** Credential ownership and the audit of refused attempts. Every method runs in the session it is given. */
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Credential ownership and the audit of refused attempts. Every method runs in the session it is given, except
+ * {@link #isRecordedAs}, one statement of its own on executeAction's path.
+ */
 @ApplicationScoped
 public class CredentialRepository {
+
+    private final Database db;
+
+    CredentialRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Whether the credential is recorded as the tenant's, for the connector: one statement, one round trip. */
+    public Uni<Boolean> isRecordedAs(String credentialId, String tenantId, String connectorId) {
+        return db.statement("""
+                select 1 from credential_ownership
+                where credential_id = $1 and tenant_id = $2 and connector_id = $3""",
+                Tuple.of(credentialId, tenantId, connectorId))
+                .map(rows -> rows.size() == 1);
+    }
 
     public Uni<CredentialOwnership> find(Mutiny.Session session, String credentialId) {
         return session.find(CredentialOwnership.class, credentialId);

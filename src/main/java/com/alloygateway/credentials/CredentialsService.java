@@ -138,8 +138,8 @@ public class CredentialsService {
      * nothing in the answer or its timing tells the two apart.
      */
     public Uni<Boolean> isOwned(ProvisionedTenant me, String connectorId, String credentialId) {
-        return db.read(s -> repository.find(s, credentialId)).chain(found -> {
-            if (found != null && found.tenantId.equals(me.tenantId()) && found.connectorId.equals(connectorId)) {
+        return repository.isRecordedAs(credentialId, me.tenantId(), connectorId).chain(recorded -> {
+            if (recorded) {
                 return Uni.createFrom().item(true);
             }
             return catalog.requireConnector(connectorId)

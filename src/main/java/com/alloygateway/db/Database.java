@@ -12,21 +12,37 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Opens one Hibernate Reactive session per unit of work. Sessions are never looked up from the Vert.x
  * context: GraphQL resolves sibling fields in parallel on the same context, and one session must not be
- * shared between them (quarkus issue 32870).
+ * shared between them (quarkus issue 32870). The execution path's units of work are single SQL statements on
+ * the same pool instead ({@link #statement}): one round trip each, atomic by themselves.
  */
 @ApplicationScoped
 public class Database {
 
     private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
     private final Tracer tracer;
 
-    Database(Mutiny.SessionFactory sessions, OpenTelemetry telemetry) {
+    Database(Mutiny.SessionFactory sessions, Pool pool, OpenTelemetry telemetry) {
         this.sessions = sessions;
+        this.pool = pool;
         this.tracer = telemetry.getTracer("com.alloygateway.db");
+    }
+
+    /**
+     * Runs one SQL statement ({@code $1}-style parameters) on a pooled connection, in a transaction of its own
+     * (PostgreSQL's autocommit: a statement whose common table expressions write to several tables commits or
+     * fails as a whole). One round trip: the statement is parsed, bound and run in one exchange.
+     */
+    public Uni<RowSet<Row>> statement(String sql, Tuple arguments) {
+        return traced("db statement", Uni.createFrom().deferred(() -> pool.preparedQuery(sql).execute(arguments)));
     }
 
     /** Runs {@code work} in a session of its own, without a transaction. */

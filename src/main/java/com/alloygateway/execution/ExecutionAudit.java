@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.tenancy.ProvisionedTenant;
 
@@ -24,7 +23,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The caller's execution log: a row written before the call (as UNKNOWN, with the idempotency key claimed in
- * the same transaction) and completed after, so no attempt goes unrecorded even if the gateway dies mid-call;
+ * the same statement) and completed after (with the key settled in the same statement), so no attempt goes unrecorded even if the gateway dies mid-call;
  * and a REJECTED row for a refusal. Each outcome is also counted in {@code gateway.executions}.
  */
 @ApplicationScoped
@@ -33,16 +32,14 @@ class ExecutionAudit {
     /** Outcomes kept for a later write at most; beyond, rows stay UNKNOWN (and an error is logged). */
     private static final int MAX_PENDING = 10_000;
 
-    private final Database db;
     private final ExecutionRepository repository;
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
     private final ExecutionConfig config;
     private final Queue<PendingOutcome> pending = new ConcurrentLinkedQueue<>();
 
-    ExecutionAudit(Database db, ExecutionRepository repository, Idempotency idempotency, MeterRegistry metrics,
+    ExecutionAudit(ExecutionRepository repository, Idempotency idempotency, MeterRegistry metrics,
             ExecutionConfig config) {
-        this.db = db;
         this.repository = repository;
         this.idempotency = idempotency;
         this.metrics = metrics;
@@ -58,22 +55,20 @@ class ExecutionAudit {
         record.errorCode = ErrorCode.NOT_FOUND.name();
         record.finishedAt = record.startedAt;
         count(record);
-        return db.write(s -> repository.insert(s, record)).replaceWith(record);
+        return repository.insert(record).replaceWith(record);
     }
 
     /** The row of an execution about to be sent, as UNKNOWN; null if its key was claimed by another request. */
     Uni<ExecutionRecord> started(ProvisionedTenant me, ExecuteActionInput input, String fingerprint) {
         ExecutionRecord record = newRecord(me, input, ExecutionStatus.UNKNOWN);
         if (record.idempotencyKey == null) {
-            return db.write(s -> repository.insert(s, record)).replaceWith(record);
+            return repository.insert(record).replaceWith(record);
         }
-        return db.write(s -> idempotency.claim(s, record, fingerprint)
-                .chain(claimed -> claimed ? repository.insert(s, record).replaceWith(record)
-                        : Uni.createFrom().<ExecutionRecord> nullItem()));
+        return idempotency.startClaimed(record, fingerprint).map(claimed -> claimed ? record : null);
     }
 
     /**
-     * Completes the row and settles its key in one transaction. The call happened, so the caller is answered
+     * Completes the row and settles its key in one statement. The call happened, so the caller is answered
      * whatever comes of this: an outcome that cannot be written now is retried in the background for
      * {@code outcomeRetryFor} (less than the in-flight timeout, so a replay meanwhile is a conflict, never a
      * stale UNKNOWN). Only if that fails too does the row stay UNKNOWN, what an unfinished record means.
@@ -126,10 +121,10 @@ class ExecutionAudit {
                 .collect().last().replaceWithVoid();
     }
 
+    /** The outcome, and the key settled with it: one statement. */
     private Uni<Void> write(ExecutionRecord record, Outcome outcome) {
-        return db.write(s -> repository.recordOutcome(s, record).chain(() -> record.idempotencyKey == null
-                ? Uni.createFrom().voidItem()
-                : idempotency.settle(s, record, outcome)));
+        return record.idempotencyKey == null ? repository.recordOutcome(record)
+                : idempotency.finishSettled(record, outcome);
     }
 
     /** An outcome to be written again, until {@code giveUpAt}. */

@@ -9,8 +9,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.db.Database;
 import com.alloygateway.graphql.ErrorCode;
@@ -68,26 +66,26 @@ class Idempotency {
         }));
     }
 
-    /** Claims the record's key for it, in the caller's transaction; false if another request holds it. */
-    Uni<Boolean> claim(Mutiny.Session session, ExecutionRecord record, String fingerprint) {
-        Instant now = record.startedAt;
-        return repository.claimKey(session, record.tenantId, record.idempotencyKey, fingerprint, record.id, now,
-                now.plus(config.idempotencyTtl())).map(claimed -> claimed == 1);
+    /**
+     * Writes the record's row with its key claimed for it, in one statement; false, with nothing written, if
+     * another request holds the key.
+     */
+    Uni<Boolean> startClaimed(ExecutionRecord record, String fingerprint) {
+        return repository.insertClaimingKey(record, fingerprint, record.startedAt.plus(config.idempotencyTtl()));
     }
 
     /**
-     * Completes the record's key with the answer, or releases it when nothing ran; in the caller's transaction,
-     * and only while the key is still this record's. A payload over {@code maxStoredAnswerBytes} is not kept:
-     * its replays carry {@code responseOmitted}.
+     * Writes the record's outcome and, in the same statement, completes its key with the answer or releases it
+     * when nothing ran; only while the key is still this record's. A payload over {@code maxStoredAnswerBytes}
+     * is not kept: its replays carry {@code responseOmitted}.
      */
-    Uni<Void> settle(Mutiny.Session session, ExecutionRecord record, Outcome outcome) {
+    Uni<Void> finishSettled(ExecutionRecord record, Outcome outcome) {
         if (outcome.keyReusable()) {
-            return repository.releaseKey(session, record.tenantId, record.idempotencyKey, record.id).replaceWithVoid();
+            return repository.recordOutcomeReleasingKey(record).replaceWithVoid();
         }
         String data = outcome.responseData() == null ? null : outcome.responseData().toString();
         boolean omitted = data != null && tooLargeToKeep(data);
-        return repository.completeKey(session, record.tenantId, record.idempotencyKey, record.id,
-                omitted ? null : data, omitted).replaceWithVoid();
+        return repository.recordOutcomeCompletingKey(record, omitted ? null : data, omitted).replaceWithVoid();
     }
 
     /**

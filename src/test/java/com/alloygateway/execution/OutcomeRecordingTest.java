@@ -142,22 +142,61 @@ class OutcomeRecordingTest {
     @Test
     void aKeyIsCompletedOrReleasedOnlyByItsOwnExecution() {
         String tenantId = "fence-" + UUID.randomUUID();
-        UUID owner = UUID.randomUUID();
-        UUID stranger = UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        assertThat(db.write(s -> repository.claimKey(s, tenantId, "k", "fp", owner, now, now.plusSeconds(60)))
-                .await().indefinitely()).isEqualTo(1);
+        ExecutionRecord owner = record(tenantId, "k");
+        ExecutionRecord stranger = record(tenantId, "k");
+        assertThat(repository.insertClaimingKey(owner, "fp", owner.startedAt.plusSeconds(60)).await().indefinitely())
+                .isTrue();
+        // Held: another execution's claim writes nothing, neither the key nor its row.
+        assertThat(repository.insertClaimingKey(stranger, "fp", stranger.startedAt.plusSeconds(60))
+                .await().indefinitely()).isFalse();
+        assertThat(db.read(s -> repository.find(s, stranger.id)).await().indefinitely()).isNull();
 
-        assertThat(db.write(s -> repository.completeKey(s, tenantId, "k", stranger, "{}", false))
-                .await().indefinitely()).isZero();
-        assertThat(db.write(s -> repository.releaseKey(s, tenantId, "k", stranger)).await().indefinitely()).isZero();
+        assertThat(repository.recordOutcomeCompletingKey(stranger, "{}", false).await().indefinitely()).isZero();
+        assertThat(repository.recordOutcomeReleasingKey(stranger).await().indefinitely()).isZero();
         IdempotencyRecord held = db.read(s -> repository.findKey(s, tenantId, "k")).await().indefinitely();
         assertThat(held.state).isEqualTo(IdempotencyRecord.IN_FLIGHT);
-        assertThat(held.executionId).isEqualTo(owner);
+        assertThat(held.executionId).isEqualTo(owner.id);
 
-        assertThat(db.write(s -> repository.completeKey(s, tenantId, "k", owner, "{\"ok\":1}", false))
-                .await().indefinitely()).isEqualTo(1);
-        assertThat(db.read(s -> repository.findKey(s, tenantId, "k")).await().indefinitely().state)
-                .isEqualTo(IdempotencyRecord.COMPLETED);
+        owner.status = ExecutionStatus.SUCCEEDED;
+        owner.attempts = 1;
+        owner.finishedAt = Instant.now();
+        assertThat(repository.recordOutcomeCompletingKey(owner, "{\"ok\":1}", false).await().indefinitely())
+                .isEqualTo(1);
+        IdempotencyRecord completed = db.read(s -> repository.findKey(s, tenantId, "k")).await().indefinitely();
+        assertThat(completed.state).isEqualTo(IdempotencyRecord.COMPLETED);
+        assertThat(completed.responseData).isEqualTo("{\"ok\":1}");
+        ExecutionRecord row = db.read(s -> repository.find(s, owner.id)).await().indefinitely();
+        assertThat(row.status).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(row.attempts).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyWhoseLifetimeIsOverIsTakenOverWithItsRow() {
+        String tenantId = "takeover-" + UUID.randomUUID();
+        ExecutionRecord first = record(tenantId, "k");
+        assertThat(repository.insertClaimingKey(first, "fp", first.startedAt.plusSeconds(1)).await().indefinitely())
+                .isTrue();
+        ExecutionRecord later = record(tenantId, "k");
+        later.startedAt = first.startedAt.plusSeconds(2);
+        assertThat(repository.insertClaimingKey(later, "fp2", later.startedAt.plusSeconds(60)).await().indefinitely())
+                .isTrue();
+        IdempotencyRecord taken = db.read(s -> repository.findKey(s, tenantId, "k")).await().indefinitely();
+        assertThat(taken.executionId).isEqualTo(later.id);
+        assertThat(taken.fingerprint).isEqualTo("fp2");
+        assertThat(db.read(s -> repository.find(s, later.id)).await().indefinitely().status)
+                .isEqualTo(ExecutionStatus.UNKNOWN);
+    }
+
+    private static ExecutionRecord record(String tenantId, String key) {
+        ExecutionRecord r = new ExecutionRecord();
+        r.id = UUID.randomUUID();
+        r.tenantId = tenantId;
+        r.connectorId = "shippo";
+        r.actionId = "createAddress";
+        r.credentialId = "c1";
+        r.status = ExecutionStatus.UNKNOWN;
+        r.idempotencyKey = key;
+        r.startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return r;
     }
 }
