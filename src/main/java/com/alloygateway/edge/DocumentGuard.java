@@ -288,7 +288,8 @@ class DocumentGuard {
         new LinkedHashMap<>(more).forEach((k, v) -> extensions.add(k, v instanceof Number n
                 ? Jsonp.JSON.createValue(n.longValue())
                 : Jsonp.JSON.createValue(String.valueOf(v))));
-        JsonObject error = Jsonp.JSON.createObjectBuilder().add("message", message).add("extensions", extensions).build();
+        JsonObject error = Jsonp.JSON.createObjectBuilder().add("message", message).add("extensions", extensions)
+                .build();
         ctx.response()
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, (accepts(ctx, GRAPHQL_RESPONSE_JSON) ? GRAPHQL_RESPONSE_JSON
