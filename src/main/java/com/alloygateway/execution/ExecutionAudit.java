@@ -24,7 +24,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The caller's execution log: a row written before the call (as UNKNOWN, with the idempotency key claimed in
  * the same statement) and completed after (with the key settled in the same statement), so no attempt goes
- * unrecorded even if the gateway dies mid-call; and a REJECTED row for a refusal. Each outcome is also counted in {@code gateway.executions}.
+ * unrecorded even if the gateway dies mid-call; and a REJECTED row for a refusal. Each outcome is also counted in
+ * {@code gateway.executions}.
  */
 @ApplicationScoped
 class ExecutionAudit {

@@ -93,6 +93,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void aPlantedJsonLookupIsCaught() {
+        JavaClasses planted = new ClassFileImporter().importPackages(ROOT + ".support.planted");
+        assertThatThrownBy(() -> jsonThroughOneProvider().check(planted))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("PlantedJsonLookup");
+    }
+
+    @Test
     void aPlantedBackImportIsCaught() {
         JavaClasses planted = new ClassFileImporter().importPackages(ROOT + ".catalog.planted", ROOT + ".execution");
         assertThatThrownBy(() -> oneWayImports().check(planted))
