@@ -21,15 +21,23 @@ import com.sun.net.httpserver.HttpServer;
  * Benchmark stand-in for Alloy and for an OIDC issuer, JDK only (run: java bench/Stub.java PORT).
  * Answers at once with fixed, realistic bodies, and counts the calls it gets (GET /_stats).
  * It signs RS256 tokens for any subject: GET /token?sub=NAME.
+ * With a second argument N it serves a generated catalog instead of the fixed one: N connectors ({@code shippo}
+ * and {@code gen001}...), each with two resources of five actions, every action with its details
+ * ({@code createAddress} stays the first of shippo's, with its real schema, so executeAction still works).
  */
 public class Stub {
 
     static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
     static KeyPair keys;
     static String issuer;
+    /** Connectors of the generated catalog; 0 for the fixed one (shippo and hubspot). */
+    static int catalog;
+    static final int RESOURCES = 2;
+    static final int ACTIONS_PER_RESOURCE = 5;
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        catalog = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         issuer = "http://127.0.0.1:" + port;
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -83,6 +91,12 @@ public class Stub {
     }
 
     static String alloy(String method, String path, String user) {
+        if (catalog > 0 && method.equals("GET")) {
+            String generated = generated(path);
+            if (generated != null) {
+                return generated;
+            }
+        }
         if (path.equals("/connectors")) {
             return "{\"connectors\":[{\"id\":\"shippo\",\"name\":\"Shippo\",\"icon\":\"https://cdn.example/shippo.png\","
                     + "\"group\":[\"output\"],\"category\":[\"shipping\"]},{\"id\":\"hubspot\",\"name\":\"HubSpot\","
@@ -106,6 +120,78 @@ public class Stub {
                     + "\"validation_results\":{\"is_valid\":true,\"messages\":[]}}}";
         }
         return null;
+    }
+
+    /** The generated catalog's answers, in Alloy's shapes; null for what it does not serve. */
+    static String generated(String path) {
+        if (path.equals("/connectors")) {
+            StringBuilder sb = new StringBuilder("{\"connectors\":[");
+            for (int i = 0; i < catalog; i++) {
+                String id = connectorId(i);
+                sb.append(i > 0 ? "," : "").append("{\"id\":\"").append(id).append("\",\"name\":\"")
+                        .append(i == 0 ? "Shippo" : "Connector " + i).append("\",\"icon\":\"https://cdn.example/").append(id)
+                        .append(".png\",\"group\":[\"input\"],\"category\":[\"crm\"]}");
+            }
+            return sb.append("]}").toString();
+        }
+        String[] parts = path.split("/"); // "", "connectors", id, "resources" | "actions", actionId
+        if (parts.length < 4 || !parts[1].equals("connectors") || connectorIndex(parts[2]) < 0) {
+            return null;
+        }
+        String connector = parts[2];
+        if (parts.length == 4 && parts[3].equals("resources")) {
+            StringBuilder sb = new StringBuilder("{\"resources\":[");
+            for (int r = 0; r < RESOURCES; r++) {
+                sb.append(r > 0 ? "," : "").append("{\"name\":\"records").append(r)
+                        .append("\",\"description\":\"Records of kind ").append(r).append(".\",\"actions\":[");
+                for (int a = 0; a < ACTIONS_PER_RESOURCE; a++) {
+                    String action = actionId(connector, r * ACTIONS_PER_RESOURCE + a);
+                    sb.append(a > 0 ? "," : "").append("{\"id\":\"").append(action).append("\",\"name\":\"")
+                            .append(action).append("\",\"description\":\"Does ").append(action).append(".\"}");
+                }
+                sb.append("]}");
+            }
+            return sb.append("]}").toString();
+        }
+        if (parts.length == 5 && parts[3].equals("actions") && !parts[4].equals("createAddress")
+                && actionIndex(connector, parts[4]) >= 0) {
+            String action = parts[4];
+            return "{\"action\":{\"id\":\"" + action + "\",\"displayName\":\"" + action + "\",\"description\":\"Does "
+                    + action + ".\",\"httpMethod\":\"post\",\"path\":\"/records/{recordId}\",\"parameters\":[{\"name\":"
+                    + "\"recordId\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}],"
+                    + "\"requestBody\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":"
+                    + "{\"type\":\"string\"},\"size\":{\"type\":\"integer\"}}},\"sampleSuccessResponse\":{\"id\":"
+                    + "\"string\"}}}";
+        }
+        return null; // createAddress's details and everything else: the fixed answers
+    }
+
+    static String connectorId(int i) {
+        return i == 0 ? "shippo" : String.format("gen%03d", i);
+    }
+
+    static int connectorIndex(String id) {
+        if (id.equals("shippo")) {
+            return 0;
+        }
+        if (id.matches("gen\\d{3}")) {
+            int i = Integer.parseInt(id.substring(3));
+            return i > 0 && i < catalog ? i : -1;
+        }
+        return -1;
+    }
+
+    static String actionId(String connector, int i) {
+        return connector.equals("shippo") && i == 0 ? "createAddress" : "action" + i;
+    }
+
+    static int actionIndex(String connector, String action) {
+        for (int i = 0; i < RESOURCES * ACTIONS_PER_RESOURCE; i++) {
+            if (actionId(connector, i).equals(action)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static String token(String subject) {

@@ -8,6 +8,8 @@
 #   CONNECTIONS=1 THREADS=1 WARMUP=60s WARMUP_CONNECTIONS=16 bench/run.sh   # latency at one connection, JIT warmed at 16
 #   FAIRNESS=1 bench/run.sh                    # tenant B timed alone and while tenant A floods (docs/performance.md)
 #   FAIRNESS=1 FLOOD_DELAY_MS=800 bench/run.sh # ... while A sends at a set rate (16 connections: 20 a second)
+#   CATALOG=200 bench/run.sh   # a generated catalog of 200 connectors x 10 actions: the whole tree cold (upstream
+#                              # calls counted), then cached under load (bench/catalog.sh runs 2, 20 and 200)
 #
 # For each scenario it first warms up, then runs wrk for DURATION with CONNECTIONS connections:
 #   1. stub: POST execute directly         2. gateway: executeAction (GraphQL)
@@ -39,7 +41,7 @@ trap cleanup EXIT
 
 echo "==> stub (Alloy + OIDC) on $STUB_PORT, PostgreSQL on $PG_PORT"
 # TCP_NODELAY: without it the JDK's HTTP server adds ~40 ms per answer (Nagle with delayed ACKs).
-java -Dsun.net.httpserver.nodelay=true bench/Stub.java "$STUB_PORT" >"$OUT/stub.log" 2>&1 &
+java -Dsun.net.httpserver.nodelay=true bench/Stub.java "$STUB_PORT" "${CATALOG:-0}" >"$OUT/stub.log" 2>&1 &
 PIDS+=($!)
 ./mvnw -q -B test-compile exec:java -Dexec.mainClass=com.alloygateway.testing.DevPostgres \
   -Dexec.classpathScope=test -Dexec.args="$PG_PORT $OUT/pg" >"$OUT/pg.log" 2>&1 &
@@ -58,6 +60,8 @@ java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-confi
 # and measures instead whether a tenant flooding at its limit slows another one down.
 LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=1000000 GATEWAY_LIMITS_CONCURRENT_UPSTREAM_PER_TENANT=1024 ALLOY_MAX_CONCURRENT_CALLS=1024"
 [ "${FAIRNESS:-0}" = 1 ] && LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=600"
+# The whole generated tree cold is one call per distinct resource list and action: 1 + 11 per connector.
+[ "${CATALOG:-0}" -gt 0 ] && LIMITS="$LIMITS GATEWAY_LIMITS_UPSTREAM_CALLS_PER_REQUEST=$((1 + 11 * CATALOG))"
 TOKEN=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-user")
 echo "==> gateway (prod jar, $JAVA_OPTS) on $GW_PORT"
 STARTED=$(date +%s%N)
@@ -188,6 +192,49 @@ LUA
   # The gateway's CPU during the flood (B's few requests included), per request of A.
   printf "gateway CPU per request of A: %s µs\n" "$(awk -v d=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" \
     -v t="$(awk '/requests in/{print $1}' "$OUT/fair-flood.txt")" 'BEGIN{printf "%.0f", d * 1e6 / hz / t}')"
+  exit 0
+fi
+
+if [ "${CATALOG:-0}" -gt 0 ]; then
+  TREE='{ connectors { id name resources { name actions { id name details { httpMethod path requestBody } } } } }'
+  printf '{"query":"%s"}' "$TREE" >"$OUT/tree.json"
+  calls() { curl -sf "http://127.0.0.1:$STUB_PORT/_stats" | jq '[to_entries[] | select(.key | test("^GET /connectors/"))]'; }
+  calls >"$OUT/tree-calls-before.json"
+  cold0=$(date +%s%N)
+  curl -sf "http://127.0.0.1:$GW_PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d @"$OUT/tree.json" >"$OUT/tree-answer.json"
+  cold_ms=$(( ($(date +%s%N) - cold0) / 1000000 ))
+  calls >"$OUT/tree-calls-after.json"
+  jq -e '.errors == null' "$OUT/tree-answer.json" >/dev/null || { head -c 2000 "$OUT/tree-answer.json"; exit 1; }
+  # Calls the cold query caused, per key (connectors' resource lists and action details; the list was loaded
+  # by the first query): each distinct key once.
+  made=$(jq -n --slurpfile b "$OUT/tree-calls-before.json" --slurpfile a "$OUT/tree-calls-after.json" \
+    '($b[0] | map({(.key): .value}) | add // {}) as $bm | [$a[0][] | .value - ($bm[.key] // 0)] | map(select(. > 0))')
+  # Fields the answer resolves: per connector id, name, resources; per resource name, actions; per action
+  # id, name, details and its three fields; plus connectors itself.
+  fields=$(jq '1 + ([.data.connectors[] | 3 + ([.resources[] | 2 + (.actions | length) * 6] | add)] | add)' \
+    "$OUT/tree-answer.json")
+  echo "    cold tree: $cold_ms ms, $(echo "$made" | jq 'add') upstream calls for $(echo "$made" | jq length) keys" \
+    "(most calls to one key: $(echo "$made" | jq max)), expected $((11 * CATALOG)); $fields fields," \
+    "$(wc -c <"$OUT/tree-answer.json") bytes"
+  # The same tree twice: as is (catalog-only, so after the first time the edge answers with the kept answer),
+  # and with `me { subject }` beside it (a tenant's field: never kept, GraphQL runs the whole tree each time
+  # from the cached catalog).
+  printf '{"query":"%s"}' "${TREE%\}} me { subject } }" >"$OUT/tree-executed.json"
+  for variant in tree tree-executed; do
+    cat >"$OUT/gateway-$variant.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+wrk.body = '$(cat "$OUT/$variant.json")'
+LUA
+  done
+  run "gateway: tree of $CATALOG connectors (kept answer)" "http://127.0.0.1:$GW_PORT/graphql" \
+    "$OUT/gateway-tree.lua" "GET /connectors"
+  run "gateway: tree of $CATALOG connectors (executed)" "http://127.0.0.1:$GW_PORT/graphql" \
+    "$OUT/gateway-tree-executed.lua" "GET /connectors"
+  tail -1 "$RESULTS" | awk -F'|' -v f="$((fields + 2))" -v n="$CATALOG" \
+    '{ printf "    %s connectors executed: %s fields, CPU %.2f µs per field\n", n, f, $7 / f }'
   exit 0
 fi
 
