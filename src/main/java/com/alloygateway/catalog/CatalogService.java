@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +15,7 @@ import com.alloygateway.alloy.AlloyClient;
 import com.alloygateway.alloy.AlloyConnector;
 import com.alloygateway.alloy.AlloyCredentialMetadata;
 import com.alloygateway.alloy.AlloyResource;
+import com.alloygateway.graphql.AnswerCapture;
 import com.alloygateway.graphql.GatewayException;
 import com.alloygateway.validation.Ids;
 
@@ -133,28 +135,53 @@ public class CatalogService {
     // ---- cached loads ----
 
     private Uni<List<Connector>> allConnectors() {
-        return cache.getAsync(new Key("connectors", null, null),
-                k -> alloy.connectors().map(list -> list.stream().map(CatalogService::toConnector).toList()));
+        return cached(new Key("connectors", null, null),
+                () -> alloy.connectors().map(list -> list.stream().map(CatalogService::toConnector).toList()));
     }
 
     private Uni<List<Resource>> cachedResources(String connectorId) {
-        return cache.<Key, List<Resource>> getAsync(new Key("resources", connectorId, null),
-                k -> alloy.resources(connectorId)
+        return this.<List<Resource>> cached(new Key("resources", connectorId, null),
+                () -> alloy.resources(connectorId)
                         .map(list -> list.stream().map(r -> toResource(connectorId, r)).toList()))
                 .onFailure(AlloyClient::isNotFound).transform(e -> GatewayException.notFound("Connector"));
     }
 
     private Uni<Action> cachedAction(String connectorId, String actionId) {
-        return cache.<Key, Optional<Action>> getAsync(new Key("action", connectorId, actionId),
-                k -> alloy.action(connectorId, actionId).map(found -> found.map(a -> toAction(connectorId, a))))
+        return this.<Optional<Action>> cached(new Key("action", connectorId, actionId),
+                () -> alloy.action(connectorId, actionId).map(found -> found.map(a -> toAction(connectorId, a))))
                 .map(found -> found.orElse(null));
     }
 
     private Uni<List<CredentialRequirement>> cachedRequirements(String connectorId) {
-        return cache.<Key, List<CredentialRequirement>> getAsync(new Key("requirements", connectorId, null),
-                k -> alloy.credentialMetadata(connectorId)
+        return this.<List<CredentialRequirement>> cached(new Key("requirements", connectorId, null),
+                () -> alloy.credentialMetadata(connectorId)
                         .map(list -> list.stream().map(CatalogService::toRequirement).toList()))
                 .onFailure(AlloyClient::isNotFound).transform(e -> GatewayException.notFound("Connector"));
+    }
+
+    /** A cached answer and when its load began ({@link System#nanoTime()}): it expires no earlier than that + TTL. */
+    private record Stamped<T>(long loadedAt, T value) {
+    }
+
+    /**
+     * The cached value for {@code key}, loaded with {@code load} where missing. The request being answered (if its
+     * answer is to be kept: {@link AnswerCapture}) learns when the value was loaded, so that what is built from it
+     * does not outlive it. The capture is taken when the value is asked for: whichever request's load the value
+     * then comes from, and on whatever thread, it is reported to the request that asked.
+     */
+    private <T> Uni<T> cached(Key key, Supplier<Uni<T>> load) {
+        return Uni.createFrom().deferred(() -> {
+            AnswerCapture capture = AnswerCapture.current();
+            return cache.<Key, Stamped<T>> getAsync(key, k -> {
+                long loadedAt = System.nanoTime();
+                return load.get().map(value -> new Stamped<>(loadedAt, value));
+            }).map(stamped -> {
+                if (capture != null) {
+                    capture.restsOn(stamped.loadedAt());
+                }
+                return stamped.value();
+            });
+        });
     }
 
     // ---- mapping ----

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import com.alloygateway.alloy.JsonSupport;
 import com.alloygateway.alloy.UpstreamLimits;
 import com.alloygateway.edge.DocumentLimits.Refusal;
+import com.alloygateway.graphql.AnswerCapture;
 import com.alloygateway.graphql.ErrorCode;
 import com.alloygateway.graphql.RequestErrors;
 import com.alloygateway.support.Hashes;
@@ -45,6 +46,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -63,6 +65,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * SHA-256 digests of documents that passed are remembered ({@value #KNOWN_GOOD_DOCUMENTS} at most, least
  * used dropped first): a document seen before is not parsed here again, and SmallRye GraphQL keeps its own
  * parsed and validated copy. Only digests are kept: no document text, no variables, nothing of a tenant.
+ * <p>
+ * A request for catalog data only, after all of the above, may be answered with the answer kept from the same
+ * request before ({@link CatalogAnswers}); any other request goes on to SmallRye GraphQL.
  */
 @ApplicationScoped
 class DocumentGuard {
@@ -82,13 +87,17 @@ class DocumentGuard {
     private final TenancyConfig tenancy;
     private final Cache tenants;
     private final ParserOptions options;
+    private final CatalogAnswers answers;
+    /** Digests of documents that passed, each with whether it is catalog-only ({@link DocumentLimits#catalogOnly}). */
     private final Map<ByteBuffer, Boolean> knownGood = Caffeine.newBuilder()
             .maximumSize(KNOWN_GOOD_DOCUMENTS).<ByteBuffer, Boolean> build().asMap();
     /** Documents parsed here: once per distinct document that passes. */
     private final LongAdder parses = new LongAdder();
 
-    DocumentGuard(LimitsConfig limits, TenancyConfig tenancy, @CacheName(LIMITS_CACHE) Cache tenants) {
+    DocumentGuard(LimitsConfig limits, TenancyConfig tenancy, @CacheName(LIMITS_CACHE) Cache tenants,
+            CatalogAnswers answers) {
         this.limits = limits;
+        this.answers = answers;
         this.documentLimits = new DocumentLimits(limits);
         this.tenancy = tenancy;
         this.tenants = tenants;
@@ -141,7 +150,9 @@ class DocumentGuard {
                     Map.of("retryAfterSeconds", wait));
             return;
         }
-        Refusal refusal = problem(ctx.body() == null ? null : ctx.body().asString());
+        String body = ctx.body() == null ? null : ctx.body().asString();
+        Verdict verdict = judge(body);
+        Refusal refusal = verdict.refusal();
         if (refusal != null) {
             String code = refusal.reason().equals(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.name()) ? refusal.reason()
                     : ErrorCode.INVALID_INPUT.name();
@@ -153,6 +164,9 @@ class DocumentGuard {
             return;
         }
         Context context = Vertx.currentContext();
+        if (verdict.catalogOnly() && answers.enabled() && !keptOrCapturing(ctx, context, body, verdict.document())) {
+            return; // answered with a kept answer
+        }
         UpstreamLimits.attach(context, limits.upstreamCallsPerRequest(), share.upstreamCalls);
         boolean graphqlResponseJson = accepts(ctx, GRAPHQL_RESPONSE_JSON);
         ctx.addHeadersEndHandler(ignored -> {
@@ -173,46 +187,80 @@ class DocumentGuard {
         ctx.next();
     }
 
-    /** Why the body cannot be executed, or null to let SmallRye GraphQL have it. */
-    Refusal problem(String body) {
+    /**
+     * Answers a catalog-only request from {@link CatalogAnswers} (false: it is answered), or arranges for its
+     * answer to be kept once SmallRye GraphQL has written it (true: go on).
+     */
+    private boolean keptOrCapturing(RoutingContext ctx, Context context, String body, String document) {
+        ByteBuffer key = CatalogAnswers.key(ctx, body);
+        CatalogAnswers.Answer kept = answers.find(key);
+        if (kept != null) {
+            ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, kept.contentType())
+                    .end(Buffer.buffer(kept.body()));
+            return false;
+        }
+        AnswerCapture capture = AnswerCapture.attach(context, document);
+        ctx.addBodyEndHandler(ignored -> answers.keep(key, capture, ctx.response().getStatusCode(),
+                ctx.response().headers().get(HttpHeaders.CONTENT_TYPE)));
+        return true;
+    }
+
+    /** What the edge makes of a body: a refusal, or the document to run and whether it is catalog-only. */
+    record Verdict(Refusal refusal, String document, boolean catalogOnly) {
+        static Verdict refused(Refusal refusal) {
+            return new Verdict(refusal, null, false);
+        }
+    }
+
+    /** Why the body cannot be executed (a refusal), or what SmallRye GraphQL is to run. */
+    private Verdict judge(String body) {
         if (body == null || body.isBlank()) {
-            return new Refusal("NO_BODY", "The request has no body: send {\"query\": \"...\"}");
+            return Verdict.refused(new Refusal("NO_BODY", "The request has no body: send {\"query\": \"...\"}"));
         }
         JsonValue parsed;
         try {
             parsed = JsonSupport.parse(body);
         } catch (JsonException e) {
-            return new Refusal("NOT_JSON", "The request body is not JSON");
+            return Verdict.refused(new Refusal("NOT_JSON", "The request body is not JSON"));
         }
         if (parsed.getValueType() == JsonValue.ValueType.ARRAY) {
-            return new Refusal("BATCH_NOT_SUPPORTED", "Batched requests are not supported: send one operation");
+            return Verdict.refused(new Refusal("BATCH_NOT_SUPPORTED",
+                    "Batched requests are not supported: send one operation"));
         }
         if (!(parsed instanceof JsonObject request)) {
-            return new Refusal("NOT_AN_OBJECT", "The request body must be a JSON object");
+            return Verdict.refused(new Refusal("NOT_AN_OBJECT", "The request body must be a JSON object"));
         }
         if (!(request.get("query") instanceof JsonString query)) {
             if (JsonSupport.object(JsonSupport.object(request, "extensions"), "persistedQuery") != null) {
                 // Apollo clients then send the document itself.
-                return new Refusal("PERSISTED_QUERY_NOT_SUPPORTED", "PersistedQueryNotSupported");
+                return Verdict.refused(new Refusal("PERSISTED_QUERY_NOT_SUPPORTED", "PersistedQueryNotSupported"));
             }
-            return new Refusal("NO_QUERY", "The request has no \"query\" string");
+            return Verdict.refused(new Refusal("NO_QUERY", "The request has no \"query\" string"));
         }
         String document = query.getString();
         if (document.length() > limits.maxCharacters()) {
-            return new Refusal("DOCUMENT_TOO_LARGE", "The document has more than " + limits.maxCharacters()
-                    + " characters");
+            return Verdict.refused(new Refusal("DOCUMENT_TOO_LARGE", "The document has more than "
+                    + limits.maxCharacters() + " characters"));
         }
         ByteBuffer digest = ByteBuffer.wrap(Hashes.sha256(document));
-        if (knownGood.containsKey(digest)) {
-            nameSpan(Span.current(), document, JsonSupport.string(request, "operationName"));
-            return null;
+        Boolean catalogOnly = knownGood.get(digest);
+        if (catalogOnly == null) {
+            parses.increment();
+            Document parsedDocument;
+            try {
+                parsedDocument = parse(document);
+            } catch (ParseRefusal e) {
+                return Verdict.refused(e.refusal);
+            }
+            Refusal refusal = documentLimits.check(parsedDocument);
+            if (refusal != null) {
+                return Verdict.refused(refusal);
+            }
+            catalogOnly = DocumentLimits.catalogOnly(parsedDocument);
+            knownGood.put(digest, catalogOnly);
         }
-        Refusal refusal = check(document);
-        if (refusal == null) {
-            knownGood.put(digest, Boolean.TRUE);
-            nameSpan(Span.current(), document, JsonSupport.string(request, "operationName"));
-        }
-        return refusal;
+        nameSpan(Span.current(), document, JsonSupport.string(request, "operationName"));
+        return new Verdict(null, document, catalogOnly);
     }
 
     /**
@@ -252,26 +300,34 @@ class DocumentGuard {
         return document.startsWith("subscription", i) ? "subscription" : "query";
     }
 
-    /** Parses the document and checks it against the limits: the first it breaks, or null. */
-    private Refusal check(String document) {
-        parses.increment();
-        Document parsedDocument;
+    /** A document the parser gave up on, as the refusal the client gets. */
+    private static final class ParseRefusal extends Exception {
+        final Refusal refusal;
+
+        ParseRefusal(Refusal refusal) {
+            super(refusal.reason(), null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
+    /** Parses the document within the parser's limits. */
+    private Document parse(String document) throws ParseRefusal {
         try {
-            parsedDocument = Parser.parse(ParserEnvironment.newParserEnvironment()
+            return Parser.parse(ParserEnvironment.newParserEnvironment()
                     .document(document)
                     .parserOptions(options)
                     .build());
         } catch (ParseCancelledTooDeepException e) {
-            return new Refusal("TOO_DEEP", "The document nests too deep");
+            throw new ParseRefusal(new Refusal("TOO_DEEP", "The document nests too deep"));
         } catch (ParseCancelledTooManyCharsException e) {
-            return new Refusal("DOCUMENT_TOO_LARGE", "The document has more than " + limits.maxCharacters()
-                    + " characters");
+            throw new ParseRefusal(new Refusal("DOCUMENT_TOO_LARGE", "The document has more than "
+                    + limits.maxCharacters() + " characters"));
         } catch (ParseCancelledException e) {
-            return new Refusal("TOO_MANY_TOKENS", "The document has more than " + limits.maxTokens() + " tokens");
+            throw new ParseRefusal(new Refusal("TOO_MANY_TOKENS", "The document has more than "
+                    + limits.maxTokens() + " tokens"));
         } catch (InvalidSyntaxException e) {
-            return new Refusal("INVALID_SYNTAX", "Invalid GraphQL document: " + e.getMessage());
+            throw new ParseRefusal(new Refusal("INVALID_SYNTAX", "Invalid GraphQL document: " + e.getMessage()));
         }
-        return documentLimits.check(parsedDocument);
     }
 
     private Tenant tenant(RoutingContext ctx) {

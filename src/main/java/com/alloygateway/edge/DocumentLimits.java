@@ -29,6 +29,59 @@ final class DocumentLimits {
             "createCredential", "deleteCredential", "executeAction", "executions", "execution", "oauthFlow",
             "connectors", "connector", "resources", "action", "details", "credentialRequirements");
 
+    /**
+     * Root fields whose answers are account-wide catalog data, the same for every tenant (with everything
+     * beneath them: connectors' resources, actions' details, credential requirements).
+     */
+    static final Set<String> CATALOG_ROOTS = Set.of("connectors", "connector", "resources", "action",
+            "credentialRequirements", "__typename");
+
+    /**
+     * Whether the document is one query whose every root field is in {@link #CATALOG_ROOTS} (through fragments),
+     * so that its answer holds nothing of any tenant.
+     */
+    static boolean catalogOnly(Document document) {
+        Map<String, FragmentDefinition> fragments = new HashMap<>();
+        OperationDefinition operation = null;
+        for (Definition<?> d : document.getDefinitions()) {
+            if (d instanceof FragmentDefinition f) {
+                fragments.put(f.getName(), f);
+            } else if (d instanceof OperationDefinition op) {
+                if (operation != null) {
+                    return false;
+                }
+                operation = op;
+            } else {
+                return false;
+            }
+        }
+        return operation != null && operation.getOperation() == OperationDefinition.Operation.QUERY
+                && catalogRoots(operation.getSelectionSet(), fragments, new HashSet<>());
+    }
+
+    private static boolean catalogRoots(SelectionSet set, Map<String, FragmentDefinition> fragments,
+            Set<String> onPath) {
+        for (Selection<?> s : set.getSelections()) {
+            boolean catalog;
+            if (s instanceof Field f) {
+                catalog = CATALOG_ROOTS.contains(f.getName());
+            } else if (s instanceof InlineFragment i) {
+                catalog = catalogRoots(i.getSelectionSet(), fragments, onPath);
+            } else if (s instanceof FragmentSpread spread) {
+                FragmentDefinition f = fragments.get(spread.getName());
+                catalog = f != null && onPath.add(spread.getName())
+                        && catalogRoots(f.getSelectionSet(), fragments, onPath);
+                onPath.remove(spread.getName());
+            } else {
+                catalog = false;
+            }
+            if (!catalog) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Why a document is refused: a stable {@code reason} and a message. */
     record Refusal(String reason, String message) {
     }

@@ -40,8 +40,9 @@ import io.smallrye.graphql.spi.EventingService;
  * <p>
  * SmallRye GraphQL hands its {@link GraphQL.Builder} to every {@link EventingService} it finds with the
  * {@link java.util.ServiceLoader} ({@code META-INF/services/io.smallrye.graphql.spi.EventingService}) once,
- * before it builds the {@link GraphQL} object; this one appends an instrumentation to the existing chain,
- * keeping SmallRye's depth and complexity limits in place. It is not a CDI bean and SmallRye's CDI events
+ * before it builds the {@link GraphQL} object; this one appends two instrumentations to the existing chain
+ * (this normalisation, then {@link AnswerCapture.Capturing}, which sees the normalised result), keeping
+ * SmallRye's depth and complexity limits in place. It is not a CDI bean and SmallRye's CDI events
  * stay off ({@code quarkus.smallrye-graphql.events.enabled}): those fire for every field fetched.
  */
 public class GraphQLErrorNormalizer implements EventingService {
@@ -55,7 +56,8 @@ public class GraphQLErrorNormalizer implements EventingService {
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         Instrumentation existing = builder.build().getInstrumentation();
-        return builder.instrumentation(new ChainedInstrumentation(List.of(existing, new Normalizing())));
+        return builder.instrumentation(new ChainedInstrumentation(List.of(existing, new Normalizing(),
+                new AnswerCapture.Capturing())));
     }
 
     static final class Normalizing extends SimplePerformantInstrumentation {
