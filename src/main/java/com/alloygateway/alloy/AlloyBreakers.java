@@ -54,12 +54,21 @@ public class AlloyBreakers {
                 .tags("scope", "account", "connector", "*")
                 .register(metrics);
         this.account = accountGuard();
-        // A tenant's breaker for a connector it no longer calls is forgotten. (Built like the "tenant-limits"
-        // cache, maximum size and expiry after access: Caffeine classes the native image has registered.)
-        this.executes = Caffeine.newBuilder()
+        this.executes = executeStore();
+    }
+
+    /**
+     * A tenant's breaker for a connector it no longer calls is forgotten. Built like the "tenant-limits" cache,
+     * asynchronous (maximum size and expiry after access), and used through its synchronous view: the synchronous
+     * build of the same features needs an entry class the native image does not have (PSAMS), the asynchronous
+     * one only classes it has ({@code AlloyBreakersStoreTest} checks).
+     */
+    static <V> Cache<String, V> executeStore() {
+        return Caffeine.newBuilder()
                 .expireAfterAccess(Duration.ofMinutes(30))
                 .maximumSize(100_000)
-                .build();
+                .<String, V> buildAsync()
+                .synchronous();
     }
 
     /** The guard of a catalog, user or credential call. */

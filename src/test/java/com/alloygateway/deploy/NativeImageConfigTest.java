@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.lang.reflect.Field;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.Properties;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.alloygateway.testing.CaffeineClasses;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.SchemaRegistry;
@@ -215,21 +214,6 @@ class NativeImageConfigTest {
         }
         AsyncCache<Object, Object> cache = builder.buildAsync();
         cache.synchronous().put("k", "v");
-        Object local = field(cache, "cache");
-        Object node = ((ConcurrentMap<?, ?>) field(local, "data")).values().iterator().next();
-        return List.of(local.getClass().getName(), node.getClass().getName());
-    }
-
-    static Object field(Object target, String name) throws Exception {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(target);
-            } catch (NoSuchFieldException next) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(name + " in " + target.getClass());
+        return CaffeineClasses.of(cache);
     }
 }
