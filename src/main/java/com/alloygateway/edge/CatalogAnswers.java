@@ -2,6 +2,7 @@ package com.alloygateway.edge;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +14,6 @@ import com.alloygateway.support.Hashes;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -30,8 +30,9 @@ import io.vertx.ext.web.RoutingContext;
  * The key is the request itself: the SHA-256 of its {@code Accept} header and its body (document, operation name,
  * variables), so any difference in either is another entry. Only answers without errors, HTTP 200 and UTF-8 are
  * kept. An answer expires with the oldest catalog entry it was built from (it never outlives what
- * {@code GATEWAY_CATALOG_TTL} allows the catalog), and the whole store is bounded in bytes
- * ({@code GATEWAY_CATALOG_ANSWERS_MAX_BYTES}, least used dropped first).
+ * {@code GATEWAY_CATALOG_TTL} allows the catalog). The store is bounded in answers
+ * ({@code GATEWAY_CATALOG_ANSWERS_MAX_ANSWERS}, least used dropped first) and in bytes
+ * ({@code GATEWAY_CATALOG_ANSWERS_MAX_BYTES}: beyond it, new answers are not kept until others expire).
  */
 @ApplicationScoped
 public class CatalogAnswers {
@@ -48,28 +49,19 @@ public class CatalogAnswers {
     CatalogAnswers(CatalogAnswersConfig config, MeterRegistry registry) {
         this.config = config;
         this.ttlNanos = config.ttl().toNanos();
-        this.answers = Caffeine.newBuilder()
-                .maximumWeight(config.answers().maxBytes())
-                .<ByteBuffer, Answer> weigher((key, answer) -> answer.body().length + 128)
-                .expireAfter(new Expiry<ByteBuffer, Answer>() {
-                    @Override
-                    public long expireAfterCreate(ByteBuffer key, Answer answer, long now) {
-                        return Math.max(0, answer.expiresAt() - now);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(ByteBuffer key, Answer answer, long now, long current) {
-                        return expireAfterCreate(key, answer, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(ByteBuffer key, Answer answer, long now, long current) {
-                        return current;
-                    }
-                })
-                .build();
+        this.answers = store(config.answers().maxAnswers(), config.ttl());
         registry.more().counter("gateway.catalog.answers", List.of(Tag.of("result", "hit")), hits);
         registry.more().counter("gateway.catalog.answers", List.of(Tag.of("result", "kept")), kept);
+    }
+
+    /**
+     * The store: at most {@code maxAnswers}, each gone {@code ttl} after it was kept at the latest (its own, earlier
+     * expiry is checked on every read). Built from the Caffeine features whose classes Quarkus registers for the
+     * native image (maximum size, expiry after write: {@code CatalogAnswersStoreTest} checks), so no weigher, variable
+     * expiry or removal listener; the bytes are bounded in {@link #keep}.
+     */
+    static Cache<ByteBuffer, Answer> store(long maxAnswers, Duration ttl) {
+        return Caffeine.newBuilder().maximumSize(maxAnswers).expireAfterWrite(ttl).build();
     }
 
     boolean enabled() {
@@ -94,8 +86,14 @@ public class CatalogAnswers {
 
     /** Keeps what the capture saw, if the answer went out as one to keep. */
     void keep(ByteBuffer key, AnswerCapture capture, int status, String contentType) {
-        String body = capture.body();
-        long oldest = capture.oldest();
+        keep(key, capture.body(), capture.oldest(), status, contentType);
+    }
+
+    /**
+     * Keeps {@code body} (null: nothing to keep), built from catalog entries loaded at {@code oldest}
+     * ({@link System#nanoTime()}) or later, if it went out as an answer to keep and fits.
+     */
+    void keep(ByteBuffer key, String body, long oldest, int status, String contentType) {
         if (status != 200 || body == null || oldest == Long.MAX_VALUE || contentType == null
                 || !contentType.toLowerCase(Locale.ROOT).replace(" ", "").contains("charset=utf-8")) {
             return;
@@ -103,6 +101,13 @@ public class CatalogAnswers {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long expiresAt = oldest + ttlNanos;
         if (bytes.length > config.answers().maxAnswerBytes() || expiresAt - System.nanoTime() <= 0) {
+            return;
+        }
+        // Kept answers are few (maxAnswers) and kept rarely (once per distinct request and TTL): summing them
+        // here costs less than a weigher would on every read.
+        answers.cleanUp();
+        long held = answers.asMap().values().stream().mapToLong(a -> a.body().length).sum();
+        if (held + bytes.length > config.answers().maxBytes()) {
             return;
         }
         answers.put(key, new Answer(bytes, contentType, expiresAt));

@@ -20,6 +20,10 @@ public interface CatalogAnswersConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** Kept answers at most (least used dropped first). */
+        @WithDefault("1000")
+        long maxAnswers();
+
         /** Bytes of kept answers at most, all together. */
         @WithDefault("16777216")
         long maxBytes();
