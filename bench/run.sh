@@ -100,22 +100,21 @@ wrk.headers["x-api-version"] = "2025-09"
 wrk.headers["x-alloy-userid"] = "0123456789abcdef01234567"
 wrk.body = '{"credentialId":"$CREDENTIAL","requestBody":$ADDRESS}'
 LUA
-cat >"$OUT/gateway-execute.lua" <<LUA
+# A wrk script that POSTs a GraphQL request (JSON, no single quotes) with a bearer token.
+post_lua() { # file token body
+  cat >"$1" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.body = '{"query":"mutation(\$i: ExecuteActionInput!) { executeAction(input: \$i) { id status responseData } }","variables":{"i":{"connectorId":"shippo","actionId":"createAddress","credentialId":"$CREDENTIAL","requestBody":$ADDRESS}}}'
+wrk.headers["Authorization"] = "Bearer $2"
+wrk.body = '$3'
 LUA
+}
+post_lua "$OUT/gateway-execute.lua" "$TOKEN" '{"query":"mutation($i: ExecuteActionInput!) { executeAction(input: $i) { id status responseData } }","variables":{"i":{"connectorId":"shippo","actionId":"createAddress","credentialId":"'"$CREDENTIAL"'","requestBody":'"$ADDRESS"'}}}'
 cat >"$OUT/stub-connectors.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer bench-key"
 wrk.headers["x-api-version"] = "2025-09"
 LUA
-cat >"$OUT/gateway-catalog.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.body = '{"query":"{ connectors { id name icon groups categories } }"}'
-LUA
+post_lua "$OUT/gateway-catalog.lua" "$TOKEN" '{"query":"{ connectors { id name icon groups categories } }"}'
 
 count() { curl -sf "http://127.0.0.1:$STUB_PORT/_stats" | grep -o "\"$1\":[0-9]*" | cut -d: -f2 || echo 0; }
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 }; printf "%.2f", v }'; }
@@ -158,12 +157,7 @@ if [ "${FAIRNESS:-0}" = 1 ]; then
   TOKEN_B=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-quiet")
   for who in A B; do
     tok=$TOKEN; [ $who = B ] && tok=$TOKEN_B
-    cat >"$OUT/tenant-$who.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $tok"
-wrk.body = '{"query":"{ connectors { id name } }"}'
-LUA
+    post_lua "$OUT/tenant-$who.lua" "$tok" '{"query":"{ connectors { id name } }"}'
   done
   # FLOOD_DELAY_MS: each of A's connections waits that long between requests (A's rate is then about
   # CONNECTIONS * 1000 / FLOOD_DELAY_MS a second); unset, A sends as fast as the machine lets it.
@@ -222,12 +216,7 @@ if [ "${CATALOG:-0}" -gt 0 ]; then
   # from the cached catalog).
   printf '{"query":"%s"}' "${TREE%\}} me { subject } }" >"$OUT/tree-executed.json"
   for variant in tree tree-executed; do
-    cat >"$OUT/gateway-$variant.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $TOKEN"
-wrk.body = '$(cat "$OUT/$variant.json")'
-LUA
+    post_lua "$OUT/gateway-$variant.lua" "$TOKEN" "$(cat "$OUT/$variant.json")"
   done
   run "gateway: tree of $CATALOG connectors (kept answer)" "http://127.0.0.1:$GW_PORT/graphql" \
     "$OUT/gateway-tree.lua" "GET /connectors"
