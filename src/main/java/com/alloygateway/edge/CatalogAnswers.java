@@ -57,8 +57,8 @@ public class CatalogAnswers {
     /**
      * The store: at most {@code maxAnswers}, each gone {@code ttl} after it was kept at the latest (its own, earlier
      * expiry is checked on every read). Built from the Caffeine features whose classes Quarkus registers for the
-     * native image (maximum size, expiry after write: {@code CatalogAnswersStoreTest} checks), so no weigher, variable
-     * expiry or removal listener; the bytes are bounded in {@link #keep}.
+     * native image (maximum size, expiry after write: {@code CatalogAnswersStoreTest} checks); a weigher or a removal
+     * listener would need classes it does not have, so the bytes are bounded in {@link #keep}.
      */
     static Cache<ByteBuffer, Answer> store(long maxAnswers, Duration ttl) {
         return Caffeine.newBuilder().maximumSize(maxAnswers).expireAfterWrite(ttl).build();
