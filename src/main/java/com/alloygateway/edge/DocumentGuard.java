@@ -164,8 +164,8 @@ class DocumentGuard {
             return;
         }
         Context context = Vertx.currentContext();
-        if (verdict.catalogOnly() && answers.enabled() && !keptOrCapturing(ctx, context, body, verdict.document())) {
-            return; // answered with a kept answer
+        if (verdict.catalogOnly() && answers.enabled() && answeredFromKept(ctx, context, body, verdict.document())) {
+            return;
         }
         UpstreamLimits.attach(context, limits.upstreamCallsPerRequest(), share.upstreamCalls);
         boolean graphqlResponseJson = accepts(ctx, GRAPHQL_RESPONSE_JSON);
@@ -188,21 +188,21 @@ class DocumentGuard {
     }
 
     /**
-     * Answers a catalog-only request from {@link CatalogAnswers} (false: it is answered), or arranges for its
-     * answer to be kept once SmallRye GraphQL has written it (true: go on).
+     * Answers a catalog-only request with the answer kept from before, if there is one (true); otherwise arranges
+     * for its answer to be kept once SmallRye GraphQL has written it (false: go on).
      */
-    private boolean keptOrCapturing(RoutingContext ctx, Context context, String body, String document) {
+    private boolean answeredFromKept(RoutingContext ctx, Context context, String body, String document) {
         ByteBuffer key = CatalogAnswers.key(ctx, body);
         CatalogAnswers.Answer kept = answers.find(key);
         if (kept != null) {
             ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, kept.contentType())
                     .end(Buffer.buffer(kept.body()));
-            return false;
+            return true;
         }
         AnswerCapture capture = AnswerCapture.attach(context, document);
         ctx.addBodyEndHandler(ignored -> answers.keep(key, capture, ctx.response().getStatusCode(),
                 ctx.response().headers().get(HttpHeaders.CONTENT_TYPE)));
-        return true;
+        return false;
     }
 
     /** What the edge makes of a body: a refusal, or the document to run and whether it is catalog-only. */

@@ -34,17 +34,18 @@ public class ExecutionRepository {
 
     /**
      * Claims the key (inserts it, or takes over a record whose lifetime is over) and, only if claimed, inserts the
-     * row: both in one statement, so both or neither. {@code $15} is the fingerprint, {@code $16} the expiry.
+     * row: both in one statement, so both or neither. {@code $15} is the fingerprint, {@code $16} the expiry; the
+     * state is {@link IdempotencyRecord}'s own name for it.
      */
-    private static final String CLAIM_AND_INSERT = """
+    private static final String CLAIM_AND_INSERT = ("""
             with claimed as (
                 insert into idempotency_record
                     (tenant_id, idempotency_key, fingerprint, execution_id, state, response_data, response_omitted,
                      created_at, expires_at)
-                values ($2, $12, $15, $1, 'IN_FLIGHT', null, false, $13, $16)
+                values ($2, $12, $15, $1, '%1$s', null, false, $13, $16)
                 on conflict (tenant_id, idempotency_key) do update
                     set fingerprint = excluded.fingerprint, execution_id = excluded.execution_id,
-                        state = 'IN_FLIGHT', response_data = null, response_omitted = false,
+                        state = '%1$s', response_data = null, response_omitted = false,
                         created_at = excluded.created_at, expires_at = excluded.expires_at
                     where idempotency_record.expires_at <= excluded.created_at
                 returning 1)
@@ -52,7 +53,7 @@ public class ExecutionRepository {
             )
             select $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::varchar, $6::varchar, $7::integer,
                 $8::integer, $9::integer, $10::varchar, $11::varchar, $12::varchar, $13::timestamptz, $14::timestamptz
-            from claimed""";
+            from claimed""").formatted(IdempotencyRecord.IN_FLIGHT);
 
     /** An outcome, {@code $1} the id and {@code $2} to {@code $8} as in {@link #outcome}. */
     private static final String OUTCOME = """
@@ -66,8 +67,9 @@ public class ExecutionRepository {
      * answer kept for replays, {@code $12} whether it was left out.
      */
     private static final String OUTCOME_COMPLETING_KEY = "with outcome as (" + OUTCOME + " returning 1) " + """
-            update idempotency_record set state = 'COMPLETED', response_data = $11, response_omitted = $12
-            where tenant_id = $9 and idempotency_key = $10 and execution_id = $1""";
+            update idempotency_record set state = '%s', response_data = $11, response_omitted = $12
+            where tenant_id = $9 and idempotency_key = $10 and execution_id = $1"""
+            .formatted(IdempotencyRecord.COMPLETED);
 
     /** The outcome, and the key freed for another try (nothing ran), in one statement, fenced like the above. */
     private static final String OUTCOME_RELEASING_KEY = "with outcome as (" + OUTCOME + " returning 1) " + """

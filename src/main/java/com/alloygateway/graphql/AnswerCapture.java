@@ -64,8 +64,10 @@ public final class AnswerCapture {
         public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
                 InstrumentationExecutionParameters parameters, InstrumentationState state) {
             AnswerCapture capture = current();
-            if (capture != null && result.getErrors().isEmpty() && result.isDataPresent()
-                    && capture.document.equals(parameters.getQuery())) {
+            // An answer built from no catalog entry (`{ __typename }`) has nothing to expire with and is not
+            // kept: not serialised a second time either.
+            if (capture != null && capture.oldest() != Long.MAX_VALUE && result.getErrors().isEmpty()
+                    && result.isDataPresent() && capture.document.equals(parameters.getQuery())) {
                 capture.body = new ExecutionResponse(result).getExecutionResultAsString();
             }
             return CompletableFuture.completedFuture(result);
