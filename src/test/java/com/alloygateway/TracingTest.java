@@ -8,14 +8,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -24,7 +20,7 @@ import com.alloygateway.testing.AlloyStubs;
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.InjectWireMock;
 import com.alloygateway.testing.TenantClient;
-import com.alloygateway.testing.WireMockAlloyProfile;
+import com.alloygateway.testing.TracedProfile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -42,32 +38,10 @@ import io.restassured.http.ContentType;
  * {@code tracestate} or {@code baggage}) reaches Alloy.
  */
 @QuarkusTest
-@TestProfile(TracingTest.Traced.class)
+@TestProfile(TracedProfile.class)
 class TracingTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
-
-    /** {@link WireMockAlloyProfile} with the OpenTelemetry SDK on, exporting to memory at once. */
-    public static class Traced extends WireMockAlloyProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("quarkus.otel.sdk.disabled", "false");
-            config.put("quarkus.otel.bsp.schedule.delay", "50ms");
-            config.put("quarkus.otel.bsp.export.timeout", "1s");
-            return config;
-        }
-    }
-
-    /** The spans, kept in memory for the test to read. */
-    @ApplicationScoped
-    static class Exporter {
-        @Produces
-        @Singleton
-        InMemorySpanExporter spans() {
-            return InMemorySpanExporter.create();
-        }
-    }
 
     @InjectWireMock
     WireMockServer alloy;

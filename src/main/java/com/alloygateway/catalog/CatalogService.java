@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,6 +22,7 @@ import com.alloygateway.validation.Ids;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -77,6 +79,20 @@ public class CatalogService {
         return allConnectors().chain(all -> find(all, connectorId).isEmpty()
                 ? Uni.createFrom().nullItem()
                 : cachedAction(connectorId, actionId));
+    }
+
+    /**
+     * The action if the cache holds it now, with its connector listed, loading nothing: for a path that takes a
+     * shortcut when the catalog is warm and otherwise goes the long way ({@link #action}). Empty where either
+     * is not cached (or still loading), and where Alloy does not know the action.
+     */
+    public Optional<Action> knownAction(String connectorId, String actionId) {
+        List<Connector> all = this.<List<Connector>> peek(new Key("connectors", null, null));
+        if (all == null || find(all, connectorId).isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Action> action = this.<Optional<Action>> peek(new Key("action", connectorId, actionId));
+        return action == null ? Optional.empty() : action;
     }
 
     /** How a credential for the connector can be made; NOT_FOUND for an unknown connector. */
@@ -182,6 +198,16 @@ public class CatalogService {
                 return stamped.value();
             });
         });
+    }
+
+    /** The value cached for {@code key} if its load is done, else null. */
+    @SuppressWarnings("unchecked")
+    private <T> T peek(Key key) {
+        CompletableFuture<Object> entry = cache.as(CaffeineCache.class).getIfPresent(key);
+        if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
+            return null;
+        }
+        return ((Stamped<T>) entry.join()).value();
     }
 
     // ---- mapping ----

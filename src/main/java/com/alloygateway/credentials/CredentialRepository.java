@@ -13,7 +13,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Credential ownership and the audit of refused attempts. Every method runs in the session it is given, except
- * {@link #isRecordedAs}, one statement of its own on executeAction's path.
+ * {@link #isRecordedAs}, one statement of its own on executeAction's long path (its warm path checks the same row
+ * inside the statement that writes the execution: {@code ExecutionRepository#insertIfRecordedOwner}).
  */
 @ApplicationScoped
 public class CredentialRepository {

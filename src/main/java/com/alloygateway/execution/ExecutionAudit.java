@@ -69,6 +69,23 @@ class ExecutionAudit {
     }
 
     /**
+     * The row of an execution about to be sent, as {@link #started}, but written only if its credential is
+     * recorded as the caller's for its connector: the check and the write are one statement.
+     */
+    Uni<Started> startedIfRecordedOwner(ProvisionedTenant me, ExecuteActionInput input, String fingerprint) {
+        ExecutionRecord record = newRecord(me, input, ExecutionStatus.UNKNOWN);
+        return idempotency.startIfRecordedOwner(record, fingerprint)
+                .map(start -> new Started(start.written() ? record : null, start.owned()));
+    }
+
+    /**
+     * What {@link #startedIfRecordedOwner} did: the row written ({@code record}), or not, because the credential
+     * is not recorded as the caller's ({@code recordedOwner} false) or another request holds the key.
+     */
+    record Started(ExecutionRecord record, boolean recordedOwner) {
+    }
+
+    /**
      * Completes the row and settles its key in one statement. The call happened, so the caller is answered
      * whatever comes of this: an outcome that cannot be written now is retried in the background for
      * {@code outcomeRetryFor} (less than the in-flight timeout, so a replay meanwhile is a conflict, never a

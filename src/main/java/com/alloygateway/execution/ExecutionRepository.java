@@ -14,6 +14,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import com.alloygateway.db.Database;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -32,28 +34,54 @@ public class ExecutionRepository {
     private static final String INSERT = "insert into execution (" + COLUMNS + ") values "
             + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
+    /** A new row's values as a {@code select} list, typed (an {@code insert ... select} does not infer them). */
+    private static final String ROW = """
+            $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::varchar, $6::varchar, $7::integer, $8::integer,
+            $9::integer, $10::varchar, $11::varchar, $12::varchar, $13::timestamptz, $14::timestamptz""";
+
     /**
-     * Claims the key (inserts it, or takes over a record whose lifetime is over) and, only if claimed, inserts the
-     * row: both in one statement, so both or neither. {@code $15} is the fingerprint, {@code $16} the expiry; the
-     * state is {@link IdempotencyRecord}'s own name for it.
+     * Claims the key (inserts it, or takes over a record whose lifetime is over), as the common table expression
+     * {@code claimed}: once, or with {@code %2$s} a {@code from} clause, once per row of it (at most one here).
+     * {@code $15} is the fingerprint, {@code $16} the expiry; the state is {@link IdempotencyRecord}'s own name.
      */
-    private static final String CLAIM_AND_INSERT = ("""
-            with claimed as (
+    private static final String CLAIM = """
+            claimed as (
                 insert into idempotency_record
                     (tenant_id, idempotency_key, fingerprint, execution_id, state, response_data, response_omitted,
                      created_at, expires_at)
-                values ($2, $12, $15, $1, '%1$s', null, false, $13, $16)
+                select $2::varchar, $12::varchar, $15::varchar, $1::uuid, '%1$s', null, false, $13::timestamptz,
+                    $16::timestamptz %2$s
                 on conflict (tenant_id, idempotency_key) do update
                     set fingerprint = excluded.fingerprint, execution_id = excluded.execution_id,
                         state = '%1$s', response_data = null, response_omitted = false,
                         created_at = excluded.created_at, expires_at = excluded.expires_at
                     where idempotency_record.expires_at <= excluded.created_at
-                returning 1)
-            insert into execution (""" + COLUMNS + """
-            )
-            select $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::varchar, $6::varchar, $7::integer,
-                $8::integer, $9::integer, $10::varchar, $11::varchar, $12::varchar, $13::timestamptz, $14::timestamptz
-            from claimed""").formatted(IdempotencyRecord.IN_FLIGHT);
+                returning 1)""";
+
+    /** The key claimed and, only if claimed, the row inserted: one statement, so both or neither. */
+    private static final String CLAIM_AND_INSERT = "with " + CLAIM.formatted(IdempotencyRecord.IN_FLIGHT, "")
+            + " insert into execution (" + COLUMNS + ") select " + ROW + " from claimed";
+
+    /**
+     * The credential ({@code $5}) recorded as the row's tenant's ({@code $2}) for its connector ({@code $3}), as
+     * the common table expression {@code owner}: one row or none (the credential id is the table's key).
+     */
+    private static final String RECORDED_OWNER = """
+            owner as (select 1 from credential_ownership
+                where credential_id = $5::varchar and tenant_id = $2::varchar and connector_id = $3::varchar)""";
+
+    /** What the statements that check ownership answer: whether it is recorded, and whether the row was written. */
+    private static final String OWNED_AND_WRITTEN =
+            " select (select count(*) from owner) as owned, (select count(*) from written) as written";
+
+    /** The row inserted only if the credential is recorded as the tenant's: the check and the write as one. */
+    private static final String INSERT_IF_OWNED = "with " + RECORDED_OWNER + ", written as (insert into execution ("
+            + COLUMNS + ") select " + ROW + " from owner returning 1)" + OWNED_AND_WRITTEN;
+
+    /** As {@link #INSERT_IF_OWNED}, the key claimed with the row (both or neither), and only for the owner. */
+    private static final String CLAIM_AND_INSERT_IF_OWNED = "with " + RECORDED_OWNER + ", "
+            + CLAIM.formatted(IdempotencyRecord.IN_FLIGHT, "from owner") + ", written as (insert into execution ("
+            + COLUMNS + ") select " + ROW + " from claimed returning 1)" + OWNED_AND_WRITTEN;
 
     /** An outcome, {@code $1} the id and {@code $2} to {@code $8} as in {@link #outcome}. */
     private static final String OUTCOME = """
@@ -93,6 +121,26 @@ public class ExecutionRepository {
     public Uni<Boolean> insertClaimingKey(ExecutionRecord record, String fingerprint, Instant expiresAt) {
         return db.statement(CLAIM_AND_INSERT, newRow(record).addValue(fingerprint).addValue(utc(expiresAt)))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Writes the row, its key claimed with it if it has one, only if its credential is recorded as its tenant's
+     * for its connector: the check and the writes in one statement. Not {@code owned}: nothing written (the
+     * caller looks further); owned but not {@code written}: another request holds the key.
+     */
+    public Uni<OwnedStart> insertIfRecordedOwner(ExecutionRecord record, String fingerprint, Instant expiresAt) {
+        Uni<RowSet<Row>> written = record.idempotencyKey == null
+                ? db.statement(INSERT_IF_OWNED, newRow(record))
+                : db.statement(CLAIM_AND_INSERT_IF_OWNED,
+                        newRow(record).addValue(fingerprint).addValue(utc(expiresAt)));
+        return written.map(rows -> {
+            Row row = rows.iterator().next();
+            return new OwnedStart(row.getLong("owned") == 1, row.getLong("written") == 1);
+        });
+    }
+
+    /** What {@link #insertIfRecordedOwner} found and did. */
+    public record OwnedStart(boolean owned, boolean written) {
     }
 
     /** Writes an execution's outcome: one statement. */

@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
  * {@code executeAction}, as the story of one execution: a repeat of an idempotency key is answered from the
  * first; a credential that is not the caller's is refused (and logged as REJECTED); the input is checked
  * against the action's schema; the row is written, the call made with its retry rules, and the row completed.
+ * When the catalog is warm and the input valid, the ownership check and the row are one statement.
  */
 @ApplicationScoped
 public class ExecutionService {
@@ -59,7 +60,28 @@ public class ExecutionService {
                         : fresh(me, input, fingerprint)));
     }
 
+    /**
+     * With the action cached and the input valid for it, one statement checks that the credential is recorded as
+     * the caller's and writes the row; otherwise (a cold catalog, bad input, a credential not recorded as the
+     * caller's) the long way, ownership first.
+     */
     private Uni<Execution> fresh(ProvisionedTenant me, ExecuteActionInput input, String fingerprint) {
+        Action known = catalog.knownAction(input.connectorId, input.actionId).orElse(null);
+        if (known == null || !validator.validate(known, input).isEmpty()) {
+            return ownershipFirst(me, input, fingerprint);
+        }
+        return audit.startedIfRecordedOwner(me, input, fingerprint).chain(started -> {
+            if (started.record() != null) {
+                return call(me, known, input, started.record());
+            }
+            return started.recordedOwner()
+                    ? claimedMeanwhile(me, input, fingerprint)
+                    // Not recorded as the caller's: Alloy's list of the caller's credentials decides, as always.
+                    : ownershipFirst(me, input, fingerprint);
+        });
+    }
+
+    private Uni<Execution> ownershipFirst(ProvisionedTenant me, ExecuteActionInput input, String fingerprint) {
         // Ownership first: an id that is not the caller's is answered alike whatever else is wrong (an
         // unknown connector or action), so the answer never tells another tenant's id from an unknown one.
         return credentials.isOwned(me, input.connectorId, input.credentialId).chain(owned -> !owned
@@ -74,10 +96,14 @@ public class ExecutionService {
                     }
                     return audit.started(me, input, fingerprint).chain(record -> record != null
                             ? call(me, action, input, record)
-                            // Another request claimed the key since our look-up: answer as to a repeat.
-                            : idempotency.replay(me, input.idempotencyKey, fingerprint)
-                                    .map(replayed -> replayed.orElseThrow(() -> Idempotency.conflict(null))));
+                            : claimedMeanwhile(me, input, fingerprint));
                 }));
+    }
+
+    /** Another request claimed the key since our look-up: answered as a repeat. */
+    private Uni<Execution> claimedMeanwhile(ProvisionedTenant me, ExecuteActionInput input, String fingerprint) {
+        return idempotency.replay(me, input.idempotencyKey, fingerprint)
+                .map(replayed -> replayed.orElseThrow(() -> Idempotency.conflict(null)));
     }
 
     /** NOT_FOUND, as for an id that does not exist, with the id of the REJECTED row; no call. */

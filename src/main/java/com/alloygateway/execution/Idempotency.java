@@ -75,6 +75,14 @@ class Idempotency {
     }
 
     /**
+     * Writes the record's row (its key claimed with it, if it has one) only if its credential is recorded as its
+     * tenant's: {@link ExecutionRepository#insertIfRecordedOwner}.
+     */
+    Uni<ExecutionRepository.OwnedStart> startIfRecordedOwner(ExecutionRecord record, String fingerprint) {
+        return repository.insertIfRecordedOwner(record, fingerprint, record.startedAt.plus(config.idempotencyTtl()));
+    }
+
+    /**
      * Writes the record's outcome and, in the same statement, completes its key with the answer or releases it
      * when nothing ran; only while the key is still this record's. A payload over {@code maxStoredAnswerBytes}
      * is not kept: its replays carry {@code responseOmitted}.
