@@ -29,7 +29,7 @@ PG_PORT=${PG_PORT:-25432}
 OUT=target/bench
 GATEWAY_JAR=${GATEWAY_JAR:-target/quarkus-app/quarkus-run.jar}
 # The flags the gateway's JVM runs with in production (README, docs/performance.md, src/main/docker/Dockerfile.jvm).
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -XX:MetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m"}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
