@@ -146,6 +146,10 @@ class ProdJarIT {
                     .body("data.executeAction.responseData.object_id", equalTo("slow"));
             String executionId = answered.extract().path("data.executeAction.id");
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the gateway stopped").isTrue();
+            // Tracing is off by default: a request's log line carries its id and no trace of a span.
+            assertThat(Files.readString(Path.of("target", "prod-jar-sigterm.log")))
+                    .containsPattern("\"mdc\":\\{\"requestId\":\"[0-9a-f-]{36}\"\\}")
+                    .doesNotContain("\"traceId\"");
             try (Connection db = DriverManager.getConnection(PostgresResource.postgres().getJdbcUrl("postgres", "postgres"));
                     PreparedStatement row = db.prepareStatement("select status from execution where id = ?::uuid")) {
                 row.setString(1, executionId);
@@ -224,7 +228,10 @@ class ProdJarIT {
                 {"userId":"%s"}""".formatted(userId))));
         int port = freePort();
         int managementPort = freePort();
-        Process process = start(environment(port, managementPort), Path.of("target", "prod-jar.log"));
+        // Tracing on, as the prod overlay has it (k8s/overlays/prod/config.env): the jar's default is off.
+        Map<String, String> env = environment(port, managementPort);
+        env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+        Process process = start(env, Path.of("target", "prod-jar.log"));
         try {
             String base = "http://localhost:" + port;
             String management = "http://localhost:" + managementPort;
@@ -238,7 +245,7 @@ class ProdJarIT {
             given().contentType(ContentType.JSON).body(Map.of("query", "{ connectors { id } }"))
                     .post(base + "/graphql").then().statusCode(401);
             String token = Tokens.of("it-user");
-            // Tracing is on in prod: the caller's trace context is continued inside, never passed to Alloy.
+            // With tracing on, the caller's trace context is continued inside, never passed to Alloy.
             given().auth().oauth2(token).contentType(ContentType.JSON)
                     .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
                     .header("baggage", "tenant=someone-else")

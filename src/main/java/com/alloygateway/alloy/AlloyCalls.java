@@ -13,11 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import com.alloygateway.alloy.AlloyUnavailableException.Reason;
+import com.alloygateway.support.Tracers;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -57,11 +57,11 @@ class AlloyCalls {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Tracer tracer;
 
-    AlloyCalls(AlloyConfig config, MeterRegistry metrics, AlloyBreakers breakers, OpenTelemetry telemetry) {
+    AlloyCalls(AlloyConfig config, MeterRegistry metrics, AlloyBreakers breakers, Tracers tracers) {
         this.config = config;
         this.metrics = metrics;
         this.breakers = breakers;
-        this.tracer = telemetry.getTracer("com.alloygateway.alloy");
+        this.tracer = tracers.tracer("com.alloygateway.alloy");
         Gauge.builder("alloy.client.inflight", inFlight, AtomicInteger::get)
                 .description("Calls to Alloy in flight on this replica (the bulkhead is ALLOY_MAX_CONCURRENT_CALLS)")
                 .register(metrics);

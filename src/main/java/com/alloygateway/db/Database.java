@@ -6,7 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import io.opentelemetry.api.OpenTelemetry;
+import com.alloygateway.support.Tracers;
+
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -30,10 +31,10 @@ public class Database {
     private final Pool pool;
     private final Tracer tracer;
 
-    Database(Mutiny.SessionFactory sessions, Pool pool, OpenTelemetry telemetry) {
+    Database(Mutiny.SessionFactory sessions, Pool pool, Tracers tracers) {
         this.sessions = sessions;
         this.pool = pool;
-        this.tracer = telemetry.getTracer("com.alloygateway.db");
+        this.tracer = tracers.tracer("com.alloygateway.db");
     }
 
     /**
