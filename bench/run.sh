@@ -29,7 +29,7 @@ PG_PORT=${PG_PORT:-25432}
 OUT=target/bench
 GATEWAY_JAR=${GATEWAY_JAR:-target/quarkus-app/quarkus-run.jar}
 # The flags the gateway's JVM runs with in production (README, docs/performance.md, src/main/docker/Dockerfile.jvm).
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx128m -XX:MetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:-UseParallelGC -XX:+UseSerialGC -Xms40m -Xmn24m -Xmx128m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000"}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -234,7 +234,10 @@ run "stub: GET /connectors" "http://127.0.0.1:$STUB_PORT/connectors" "$OUT/stub-
 run "gateway: connectors (cached)" "http://127.0.0.1:$GW_PORT/graphql" "$OUT/gateway-catalog.lua" "GET /connectors"
 
 # With -XX:NativeMemoryTracking=summary in JAVA_OPTS: where the gateway's memory is, after the run.
-[[ "$JAVA_OPTS" == *NativeMemoryTracking* ]] && jcmd "$GW_PID" VM.native_memory summary >"$OUT/native-memory.txt"
+[[ "$JAVA_OPTS" == *NativeMemoryTracking* ]] && { jcmd "$GW_PID" VM.native_memory summary; jcmd "$GW_PID" GC.heap_info; } \
+  >"$OUT/native-memory.txt"
+# Resident memory by kind (anonymous: heap, metaspace, code, malloc; file: the JDK's libraries, jars, CDS).
+cat "/proc/$GW_PID/smaps_rollup" >"$OUT/smaps-rollup.txt" 2>/dev/null || true
 echo
 echo "Gateway RSS after the run: $(ps -o rss= -p "$GW_PID" | awk '{printf "%.0f MiB", $1/1024}'); first answered query after $FIRST_MS ms" | tee -a "$RESULTS"
 echo "Results in $RESULTS; raw wrk output in $OUT/"

@@ -183,9 +183,10 @@ class ProdJarIT {
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody(fifty)));
         int port = freePort();
         int managementPort = freePort();
-        // A pod limited to 256 MiB: its heap is a fraction of that.
+        // The image's JVM flags (a heap of 128 MiB at most, a young generation of 24 MiB): a 50 MB answer is refused
+        // by its size, not by running out of heap.
         Process process = start(environment(port, managementPort), Path.of("target", "prod-jar-large.log"),
-                "-Xmx128m");
+                ProdJar.imageFlags().toArray(String[]::new));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             String base = "http://localhost:" + port;

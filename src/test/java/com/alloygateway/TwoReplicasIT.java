@@ -93,8 +93,10 @@ class TwoReplicasIT {
             env.put("GATEWAY_EXECUTION_RETENTION_BATCH", "50");
             envs.add(env);
         }
-        a = ProdJar.start(envs.get(0), Path.of("target", "replica-a.log"), "-XX:+UseSerialGC", "-Xmx128m");
-        b = ProdJar.start(envs.get(1), Path.of("target", "replica-b.log"), "-XX:+UseSerialGC", "-Xmx128m");
+        a = ProdJar.start(envs.get(0), Path.of("target", "replica-a.log"),
+                ProdJar.imageFlags().toArray(String[]::new));
+        b = ProdJar.start(envs.get(1), Path.of("target", "replica-b.log"),
+                ProdJar.imageFlags().toArray(String[]::new));
         a.awaitReady();
         b.awaitReady();
     }

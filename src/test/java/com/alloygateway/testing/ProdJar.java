@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 
@@ -24,6 +27,9 @@ public final class ProdJar implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     public static final String API_KEY = "it-api-key-0c4f9";
+    /** Where the JVM image's flags are written once; the jib build, bench/run.sh and the README repeat them. */
+    public static final Path DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.jvm");
+    private static final Pattern JAVA_OPTS_APPEND = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"");
 
     private final Process process;
     private final int port;
@@ -60,6 +66,16 @@ public final class ProdJar implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         return env;
+    }
+
+    /**
+     * The JVM flags the image runs the jar with ({@code JAVA_OPTS_APPEND} in {@link #DOCKERFILE}), without its
+     * system properties ({@code -D…}, which configure the container, not the JVM).
+     */
+    public static List<String> imageFlags() throws IOException {
+        Matcher m = JAVA_OPTS_APPEND.matcher(Files.readString(DOCKERFILE));
+        assertThat(m.find()).as(DOCKERFILE + " sets JAVA_OPTS_APPEND").isTrue();
+        return Arrays.stream(m.group(1).trim().split("\\s+")).filter(flag -> flag.startsWith("-X")).toList();
     }
 
     /** Starts the jar with exactly {@code env} (whose ports it takes from the environment), not waiting for it. */
