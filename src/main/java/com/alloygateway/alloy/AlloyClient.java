@@ -1,7 +1,9 @@
 package com.alloygateway.alloy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
@@ -38,6 +40,30 @@ public class AlloyClient {
 
     public static boolean isConflict(Throwable t) {
         return t instanceof AlloyHttpException e && e.status() == 409;
+    }
+
+    /** Alloy's codes for "no such credential" (the flat form seen in the wild says AUTHENTICATION_NOT_FOUND). */
+    private static final Pattern NO_CREDENTIAL_CODE = Pattern.compile("(CREDENTIAL|AUTHENTICATION|CONNECTION)S?_NOT_FOUND");
+
+    /** A 404 whose body says there is no such credential (not an unknown route, user or connector). */
+    public static boolean saysNoSuchCredential(Throwable failure) {
+        if (!(failure instanceof AlloyHttpException e) || e.status() != 404) {
+            return false;
+        }
+        if (e.code().isPresent()) {
+            return NO_CREDENTIAL_CODE.matcher(e.code().get().toUpperCase(Locale.ROOT)).matches();
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return message.matches(".*\\b(credential|authentication|connection)s? not found\\b.*");
+    }
+
+    /**
+     * What Alloy may answer to a {@code POST /users} whose username is taken: ALLOY-API.md documents the username
+     * as unique but no status for a clash, so a 409, or a 400 (its "bad input") from Alloy itself.
+     */
+    public static boolean mayBeTakenUsername(Throwable t) {
+        return isConflict(t) || t instanceof AlloyHttpException e && e.status() == 400
+                && e.source() == AlloyHttpException.Source.CONNECTIVITY_API;
     }
 
     // ---- catalog (account-wide: never sends x-alloy-userid) ----
@@ -77,7 +103,7 @@ public class AlloyClient {
                 .onFailure(AlloyClient::isNotFound).recoverWithItem(Optional.empty());
     }
 
-    /** Creates a user; a taken username fails with a 409 {@link AlloyHttpException}. */
+    /** Creates a user; a taken username fails with an {@link AlloyHttpException} ({@link #mayBeTakenUsername}). */
     public Uni<String> createUser(String username, String fullName) {
         JsonObjectBuilder body = Jsonp.JSON.createObjectBuilder().add("username", username);
         if (fullName != null) {
@@ -95,20 +121,25 @@ public class AlloyClient {
 
     // ---- credentials (user-scoped: always with x-alloy-userid) ----
 
-    /** The user's credentials for one connector. */
+    /**
+     * The user's credentials for one connector. A 404 that says there is no credential (the flat
+     * {@code AUTHENTICATION_NOT_FOUND} seen in the wild) is an empty list; one about the user or the connector fails.
+     */
     public Uni<List<AlloyCredential>> credentials(String connectorId, String userId) {
         requireUser(userId);
         return calls.read("GET /connectors/{c}/credentials", () -> http.send(GET,
                 "/connectors/" + seg(connectorId) + "/credentials", userId, null))
-                .map(reply -> AlloyAnswers.list(reply.body(), "credentials", AlloyCredential::from));
+                .map(reply -> AlloyAnswers.list(reply.body(), "credentials", AlloyCredential::from))
+                .onFailure(AlloyClient::saysNoSuchCredential).recoverWithItem(List.of());
     }
 
-    /** The user's credentials for every connector. */
+    /** The user's credentials for every connector; a 404 that says there is none is an empty list. */
     public Uni<List<AlloyCredential>> userCredentials(String userId) {
         requireUser(userId);
         return calls.read("GET /users/{u}/credentials", () -> http.send(GET,
                 "/users/" + seg(userId) + "/credentials", userId, null))
-                .map(reply -> AlloyAnswers.list(reply.body(), "credentials", AlloyCredential::from));
+                .map(reply -> AlloyAnswers.list(reply.body(), "credentials", AlloyCredential::from))
+                .onFailure(AlloyClient::saysNoSuchCredential).recoverWithItem(List.of());
     }
 
     /** Starts a credential: {@code {oauthUrl}} for OAuth, {@code {credentialId}} for other types. */

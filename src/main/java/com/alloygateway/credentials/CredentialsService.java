@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +39,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class CredentialsService {
-
-    /** Alloy's codes for "no such credential" (the flat form seen in the wild says AUTHENTICATION_NOT_FOUND). */
-    private static final Pattern GONE_CODE = Pattern.compile("(CREDENTIAL|AUTHENTICATION|CONNECTION)S?_NOT_FOUND");
 
     private final TenancyService tenancy;
     private final CatalogService catalog;
@@ -104,8 +100,9 @@ public class CredentialsService {
     }
 
     /**
-     * Deletes the caller's credential at Alloy, then its ownership record. A 404 that says the credential is
-     * gone counts as done; any other failure is reported and the record stays.
+     * Deletes the caller's credential at Alloy, then its ownership record. A 404 counts as done where it says
+     * the credential is gone, or, saying less ("404 unknown id" is all ALLOY-API.md promises), where the user's
+     * credential list at Alloy no longer has it; any other failure is reported and the record stays.
      */
     public Uni<Boolean> delete(String connectorId, String credentialId) {
         Ids.requireName(connectorId, "connectorId");
@@ -113,9 +110,22 @@ public class CredentialsService {
         return tenancy.requireProvisioned()
                 .chain(me -> requireOwned(me, connectorId, credentialId, "deleteCredential")
                         .chain(() -> alloy.deleteCredential(connectorId, credentialId, me.alloyUserId())
-                                .onFailure(CredentialsService::saysCredentialGone).recoverWithNull())
+                                .onFailure(AlloyClient::isNotFound).recoverWithUni(notFound ->
+                                        goneAfter404(me, connectorId, credentialId, notFound)))
                         .chain(() -> db.write(s -> repository.delete(s, me.tenantId(), credentialId)))
                         .replaceWith(Boolean.TRUE));
+    }
+
+    /** Done if the 404 says the credential is gone or Alloy's list lacks it; otherwise the 404 itself. */
+    private Uni<Void> goneAfter404(ProvisionedTenant me, String connectorId, String credentialId, Throwable notFound) {
+        if (AlloyClient.saysNoSuchCredential(notFound)) {
+            return Uni.createFrom().voidItem();
+        }
+        return alloy.credentials(connectorId, me.alloyUserId())
+                .onFailure().transform(listFailed -> notFound)
+                .chain(listed -> listed.stream().anyMatch(c -> credentialId.equals(c.credentialId()))
+                        ? Uni.createFrom().failure(notFound)
+                        : Uni.createFrom().voidItem());
     }
 
     /**
@@ -163,15 +173,17 @@ public class CredentialsService {
                                 .collect(Collectors.joining(", "))));
     }
 
-    /** OAuth types end in a consent: {@code oauth…} by name, or a body that takes a {@code redirectUri}. */
+    /**
+     * OAuth types end in a consent: {@code oauth…} by name, or a body that requires a {@code redirectUri}
+     * (ALLOY-API.md: the schema's top-level {@code required} names it for OAuth). A {@code redirectUri} that is
+     * only among the properties says nothing: the whole body's schema may describe every field the call takes.
+     */
     static boolean isOAuth(CredentialRequirement requirement) {
         if (requirement.authenticationType().toLowerCase(Locale.ROOT).startsWith("oauth")) {
             return true;
         }
         JsonObject schema = JsonSupport.asObject(requirement.inputSchema());
-        return JsonSupport.object(schema, "properties") != null
-                && JsonSupport.object(schema, "properties").containsKey("redirectUri")
-                || JsonSupport.strings(schema, "required").contains("redirectUri");
+        return JsonSupport.strings(schema, "required").contains("redirectUri");
     }
 
     /**
@@ -295,15 +307,4 @@ public class CredentialsService {
         return db.write(s -> repository.recordIfAbsent(s, o));
     }
 
-    /** A 404 whose body says the credential does not exist (not an unknown route, user or connector). */
-    static boolean saysCredentialGone(Throwable failure) {
-        if (!(failure instanceof AlloyHttpException e) || e.status() != 404) {
-            return false;
-        }
-        if (e.code().isPresent()) {
-            return GONE_CODE.matcher(e.code().get().toUpperCase(Locale.ROOT)).matches();
-        }
-        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        return message.matches(".*\\b(credential|authentication|connection)s? not found\\b.*");
-    }
 }

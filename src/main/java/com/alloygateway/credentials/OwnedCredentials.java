@@ -25,7 +25,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * The caller's credentials as Alloy lists them (with the caller's {@code x-alloy-userid}), with ownership
  * recorded for those the gateway has not seen yet. A credential's connector is what Alloy says: the connector
- * whose list was asked for, cross-checked with {@code type} ({@code <connectorId>-<authenticationType>}), or,
+ * whose list was asked for, unless {@code type} ({@code <connectorId>-<authenticationType>}) names another, or,
  * in the list of all connectors, the catalog connector {@code type} names. One whose connector cannot be told
  * is left out (and logged), never recorded under a guess.
  */
@@ -48,7 +48,9 @@ public class OwnedCredentials {
     public Uni<List<Credential>> list(ProvisionedTenant me, String connectorId) {
         if (connectorId != null) {
             return alloy.credentials(connectorId, me.alloyUserId())
-                    .chain(listed -> remember(me, listed, (c, recorded) -> connectorOfListing(connectorId, c)));
+                    .chain(listed -> listed.isEmpty() ? Uni.createFrom().item(List.<Credential> of())
+                            : catalog.connectors(null, null, null).chain(connectors -> remember(me, listed,
+                                    (c, recorded) -> connectorOfListing(connectorId, connectors, c))));
         }
         return alloy.userCredentials(me.alloyUserId())
                 .chain(listed -> catalog.connectors(null, null, null)
@@ -99,10 +101,17 @@ public class OwnedCredentials {
                 Timestamps.normalize(c.createdAt()), Timestamps.normalize(c.updatedAt()));
     }
 
-    /** The connector whose list was asked for, unless {@code type} names another. */
-    private static String connectorOfListing(String connectorId, AlloyCredential c) {
+    /**
+     * The connector whose list was asked for, unless {@code type} names another catalog connector. A type that
+     * names none (ALLOY-API.md gives its form as "looks like", e.g. a bare {@code oauth2}) is the listing's.
+     */
+    private static String connectorOfListing(String connectorId, List<Connector> connectors, AlloyCredential c) {
         if (c.type() == null || c.type().toLowerCase(Locale.ROOT)
                 .startsWith(connectorId.toLowerCase(Locale.ROOT) + "-")) {
+            return connectorId;
+        }
+        String named = catalogConnectorOfType(connectors, c);
+        if (named == null || named.equals(connectorId)) {
             return connectorId;
         }
         Log.warnf("Alloy listed credential %s of type %s under connector %s; not shown", c.credentialId(),
@@ -110,18 +119,23 @@ public class OwnedCredentials {
         return null;
     }
 
-    /** The catalog connector that {@code type} starts with (the longest, should ids share a prefix). */
+    /** The catalog connector {@code type} names, for the list of all connectors; logged where none. */
     private static String connectorNamedByType(List<Connector> connectors, AlloyCredential c) {
-        String type = c.type() == null ? "" : c.type().toLowerCase(Locale.ROOT);
-        String found = connectors.stream().map(Connector::id)
-                .filter(id -> type.startsWith(id.toLowerCase(Locale.ROOT) + "-"))
-                .max(Comparator.comparingInt(String::length))
-                .orElse(null);
+        String found = catalogConnectorOfType(connectors, c);
         if (found == null) {
             Log.warnf("Credential %s has type %s, which names no connector of the catalog; not shown",
                     c.credentialId(), c.type());
         }
         return found;
+    }
+
+    /** The catalog connector that {@code type} starts with (the longest, should ids share a prefix), or null. */
+    private static String catalogConnectorOfType(List<Connector> connectors, AlloyCredential c) {
+        String type = c.type() == null ? "" : c.type().toLowerCase(Locale.ROOT);
+        return connectors.stream().map(Connector::id)
+                .filter(id -> type.startsWith(id.toLowerCase(Locale.ROOT) + "-"))
+                .max(Comparator.comparingInt(String::length))
+                .orElse(null);
     }
 
     private static String authenticationType(AlloyCredential c, String connectorId) {

@@ -126,7 +126,8 @@ public class SandboxResource {
         }
         User user = store.createUser(username, text(body, "fullName"));
         if (user == null) {
-            throw SandboxErrors.alloy(409, "USER_ALREADY_EXISTS", "A user with this username already exists");
+            // ALLOY-API.md documents the username as unique and no status for a clash: 400 is its "bad input".
+            throw SandboxErrors.alloy(400, "INVALID_INPUT", "A user with this username already exists");
         }
         return Response.ok(store.mapper.createObjectNode().put("userId", user.userId())).build();
     }

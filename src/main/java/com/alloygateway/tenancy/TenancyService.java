@@ -138,10 +138,15 @@ public class TenancyService {
                 return Uni.createFrom().item(existing.get());
             }
             return alloy.createUser(username, fullName)
-                    // Someone made it between our look-up and our create: it is ours by its username.
-                    .onFailure(AlloyClient::isConflict).recoverWithUni(() -> alloy.findUserId(username)
-                            .map(found -> found.orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL,
-                                    "Alloy reported the user as existing but does not return it"))));
+                    // Someone made it between our look-up and our create: it is ours by its username. A 400 may
+                    // say the same (no status is documented for a taken username); where Alloy then has no such
+                    // user, the 400 meant something else and is what the caller gets.
+                    .onFailure(AlloyClient::mayBeTakenUsername).recoverWithUni(failure -> alloy.findUserId(username)
+                            .chain(found -> found.isPresent() ? Uni.createFrom().item(found.get())
+                                    : Uni.createFrom().failure(AlloyClient.isConflict(failure)
+                                            ? new GatewayException(ErrorCode.INTERNAL,
+                                                    "Alloy reported the user as existing but does not return it")
+                                            : failure)));
         });
     }
 

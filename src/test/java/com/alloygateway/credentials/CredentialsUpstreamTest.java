@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -130,6 +131,35 @@ class CredentialsUpstreamTest {
                         .formatted(userId))));
     }
 
+    /** The schema of the whole body may list every field the call takes: an optional redirectUri is not OAuth. */
+    @Test
+    void aTypeWhoseSchemaOnlyAllowsARedirectUriIsCreatedAtOnce() {
+        TenantClient tenant = TenantClient.newTenant("optional-redirect");
+        String userId = tenant.provision();
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"},{"id":"freshdesk","name":"Freshdesk"}]}""")));
+        alloy.stubFor(get("/connectors/freshdesk/credentials/metadata").willReturn(okJson("""
+                {"metadata":[{"authenticationType":"apiKey","authConfigRequired":false,
+                  "inputSchema":{"type":"object","required":["userId","authenticationType","data"],
+                    "properties":{"userId":{"type":"string"},"authenticationType":{"type":"string"},
+                      "redirectUri":{"type":"string"},"authConfigId":{"type":"string"},
+                      "data":{"type":"object","required":["apiKey","subdomain"],
+                        "properties":{"apiKey":{"type":"string"},"subdomain":{"type":"string"}}}}},
+                  "sampleInput":{"userId":"689593e23e4c93cae95fd75c","authenticationType":"apiKey",
+                    "data":{"apiKey":"key","subdomain":"acme"}}}]}""")));
+        alloy.stubFor(post("/connectors/freshdesk/credentials").willReturn(okJson("""
+                {"credentialId":"fd123"}""")));
+
+        JsonPath made = tenant.post(CREATE, Map.of("input", Map.of("connectorId", "freshdesk",
+                "authenticationType", "apiKey", "data", Map.of("apiKey", "fd_live_0123456789", "subdomain", "acme"))));
+        assertThat(made.getString("data.createCredential.credentialId")).isEqualTo("fd123");
+        assertThat(made.getString("data.createCredential.oauthUrl")).isNull();
+        alloy.verify(postRequestedFor(urlEqualTo("/connectors/freshdesk/credentials"))
+                .withRequestBody(equalToJson("""
+                        {"userId":"%s","authenticationType":"apiKey","data":{"apiKey":"fd_live_0123456789","subdomain":"acme"}}"""
+                        .formatted(userId))));
+    }
+
     @Test
     void theSeedFormWorksForOAuthAndAlloyIsGivenTheGatewaysReturnAddress() {
         TenantClient tenant = TenantClient.newTenant("seed");
@@ -161,8 +191,10 @@ class CredentialsUpstreamTest {
         assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo"))
                 .getList("data.credentials.id")).containsExactly(credentialId);
         String path = "/connectors/shippo/credentials/" + credentialId;
+        int listed = alloy.findAll(getRequestedFor(urlEqualTo("/connectors/shippo/credentials"))).size();
 
-        // A 404 about something else (the user) is reported, and the credential stays the caller's.
+        // A 404 about something else (the user) is reported while Alloy still lists the credential, and the
+        // credential stays the caller's.
         alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                 .withBody("""
                         {"error":{"source":"CONNECTIVITY_API","code":"USER_NOT_FOUND","message":"User not found"}}""")));
@@ -182,6 +214,61 @@ class CredentialsUpstreamTest {
         assertThat(tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId)).getBoolean("data.deleteCredential"))
                 .isTrue();
         alloy.verify(3, deleteRequestedFor(urlEqualTo(path)));
+        // Only the two 404s that did not say what was missing were checked against the list.
+        alloy.verify(listed + 2, getRequestedFor(urlEqualTo("/connectors/shippo/credentials")));
+    }
+
+    /** A 404 that says there is no credential (the flat form seen in the wild) is an empty list; one about the user is not. */
+    @Test
+    void aListAnsweredWithNoCredentialsFoundIsEmpty() {
+        TenantClient tenant = TenantClient.newTenant("none-found");
+        String userId = tenant.provision();
+        alloy.stubFor(get("/connectors/notion/credentials").willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"code":"AUTHENTICATION_NOT_FOUND","message":"No credentials found"}""")));
+        alloy.stubFor(get("/users/" + userId + "/credentials").willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"code":"AUTHENTICATION_NOT_FOUND","message":"No credentials found"}""")));
+        assertThat(tenant.post(CREDENTIALS, Map.of("c", "notion")).getList("data.credentials")).isEmpty();
+        assertThat(tenant.post("{ credentials { id } }", Map.of()).getList("data.credentials")).isEmpty();
+
+        alloy.stubFor(get("/connectors/notion/credentials").willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"error":{"source":"CONNECTIVITY_API","code":"USER_NOT_FOUND","message":"User not found"}}""")));
+        JsonPath failed = tenant.post(CREDENTIALS, Map.of("c", "notion"));
+        assertThat(failed.getString("errors[0].extensions.code")).isEqualTo("UPSTREAM_ERROR");
+        assertThat(failed.getString("errors[0].extensions.upstreamCode")).isEqualTo("USER_NOT_FOUND");
+    }
+
+    /** "404 unknown id" is all ALLOY-API.md promises: a generic 404 counts once Alloy's list lacks the id. */
+    @Test
+    void aGeneric404CountsAsDeletedOnlyOnceAlloysListLacksTheCredential() {
+        TenantClient tenant = TenantClient.newTenant("generic-404");
+        String userId = tenant.provision();
+        String credentialId = "s" + userId;
+        assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo"))
+                .getList("data.credentials.id")).containsExactly(credentialId);
+        String path = "/connectors/shippo/credentials/" + credentialId;
+        alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"error":{"source":"CONNECTIVITY_API","code":"NOT_FOUND","message":"Not found"}}""")));
+
+        // While the list fails, the 404 stands and the credential stays the caller's.
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"code":"USER_NOT_FOUND","message":"User not found"}""")));
+        JsonPath refused = tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId));
+        assertThat(refused.getString("errors[0].extensions.code")).isEqualTo("UPSTREAM_ERROR");
+        assertThat(refused.getInt("errors[0].extensions.httpStatusCode")).isEqualTo(404);
+
+        // Once Alloy lists the user's credentials without it, the deletion is done, and the id is no longer theirs.
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentials":[]}""")));
+        assertThat(tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId)).getBoolean("data.deleteCredential"))
+                .isTrue();
+        assertThat(tenant.post(DELETE, Map.of("c", "shippo", "id", credentialId)).getString("errors[0].extensions.code"))
+                .isEqualTo("NOT_FOUND");
+        alloy.verify(2, deleteRequestedFor(urlEqualTo(path)));
     }
 
     @Test
@@ -230,19 +317,22 @@ class CredentialsUpstreamTest {
     void aCredentialsConnectorIsWhatAlloySaysNeverAGuess() {
         TenantClient tenant = TenantClient.newTenant("truthful");
         String userId = tenant.provision();
-        // Listed under notion but typed as hubspot's: not shown, not recorded.
+        // Listed under notion but typed as hubspot's: not shown, not recorded. Typed in another form that names
+        // no connector ("looks like" is all the reference says of the form): notion's, as listed.
         alloy.stubFor(get("/connectors/notion/credentials").willReturn(okJson("""
                 {"credentials":[{"credentialId":"mismatch1","type":"hubspot-oauth2"},
-                                {"credentialId":"notion1","type":"notion-oauth2"}]}""")));
+                                {"credentialId":"notion1","type":"notion-oauth2"},
+                                {"credentialId":"bare1","type":"oauth2"}]}""")));
         assertThat(tenant.post(CREDENTIALS, Map.of("c", "notion"))
-                .getList("data.credentials.id")).containsExactly("notion1");
+                .getList("data.credentials.id")).containsExactly("notion1", "bare1");
         // The list of all connectors: each under the catalog connector its type names; an unknown type is left out.
         alloy.stubFor(get("/users/" + userId + "/credentials").willReturn(okJson("""
                 {"data":[{"credentialId":"hub1","type":"hubspot-oauth2"},{"credentialId":"odd1","type":"mystery-apiKey"},
-                         {"credentialId":"notion1","type":"whatever"},{"credentialId":"none1"}]}""")));
+                         {"credentialId":"notion1","type":"whatever"},{"credentialId":"none1"},
+                         {"credentialId":"bare1","type":"oauth2"}]}""")));
         JsonPath all = tenant.post("{ credentials { id connectorId } }", Map.of());
-        assertThat(all.getList("data.credentials.id")).containsExactly("hub1", "notion1");
-        assertThat(all.getList("data.credentials.connectorId")).containsExactly("hubspot", "notion");
+        assertThat(all.getList("data.credentials.id")).containsExactly("hub1", "notion1", "bare1");
+        assertThat(all.getList("data.credentials.connectorId")).containsExactly("hubspot", "notion", "notion");
         // The mismatched one was never recorded as the caller's: it cannot be used.
         JsonPath refused = tenant.post(DELETE, Map.of("c", "notion", "id", "mismatch1"));
         assertThat(refused.getString("errors[0].extensions.code")).isEqualTo("NOT_FOUND");

@@ -25,6 +25,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.alloygateway.testing.GatewayState;
 import com.alloygateway.testing.GraphQL;
@@ -87,16 +89,19 @@ class CreateUserRecoveryTest {
         alloy.verify(2, getRequestedFor(urlEqualTo(userPath)));
     }
 
-    @Test
-    void aUsernameTakenMeanwhileIsFoundAndAdopted() {
+    /** No status is documented for a taken username: a 409 in the flat form, or a 400 in the envelope. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "409|{\"code\":\"USER_ALREADY_EXISTS\",\"message\":\"taken\"}",
+            "400|{\"error\":{\"source\":\"CONNECTIVITY_API\",\"code\":\"INVALID_INPUT\",\"message\":\"username already exists\"}}" })
+    void aUsernameTakenMeanwhileIsFoundAndAdopted(int status, String answer) {
         TenantClient tenant = TenantClient.newTenant("race");
         String username = "gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
         String userPath = "/users/" + username;
         alloy.stubFor(get(userPath).inScenario("race").whenScenarioStateIs(STARTED).willReturn(notFound())
                 .willSetStateTo("taken"));
-        alloy.stubFor(post("/users").willReturn(aResponse().withStatus(409).withHeader("Content-Type",
-                "application/json").withBody("""
-                        {"code":"USER_ALREADY_EXISTS","message":"taken"}""")));
+        alloy.stubFor(post("/users").willReturn(aResponse().withStatus(status).withHeader("Content-Type",
+                "application/json").withBody(answer)));
         alloy.stubFor(get(userPath).inScenario("race").whenScenarioStateIs("taken")
                 .willReturn(okJson("""
                         {"userId":"%s"}""".formatted(userId))));
@@ -104,6 +109,26 @@ class CreateUserRecoveryTest {
         GraphQL.ok(tenant.token, "mutation { createUser { alloyUserId } }", Map.of())
                 .body("data.createUser.alloyUserId", equalTo(userId));
         alloy.verify(1, postRequestedFor(urlEqualTo("/users")));
+    }
+
+    @Test
+    void aBadInputThatIsNotATakenUsernameIsPassedOnAndProvisionsNothing() {
+        TenantClient tenant = TenantClient.newTenant("bad-input");
+        String userPath = "/users/gw-" + new Tenant(Tokens.ISSUER, tenant.subject).id();
+        alloy.stubFor(get(userPath).willReturn(notFound()));
+        alloy.stubFor(post("/users").willReturn(aResponse().withStatus(400).withHeader("Content-Type",
+                "application/json").withBody("""
+                        {"error":{"source":"CONNECTIVITY_API","code":"INVALID_INPUT","message":"fullName is too long"}}""")));
+
+        GraphQL.post(tenant.token, "mutation { createUser { alloyUserId } }")
+                .body("errors[0].extensions.code", equalTo("UPSTREAM_ERROR"))
+                .body("errors[0].extensions.httpStatusCode", equalTo(400))
+                .body("errors[0].extensions.upstreamCode", equalTo("INVALID_INPUT"))
+                .body("errors[0].message", equalTo("fullName is too long"));
+        GraphQL.ok(tenant.token, "{ me { provisioned } }", Map.of()).body("data.me.provisioned", equalTo(false));
+        // Looked up before the create and once after its 400; created once.
+        alloy.verify(1, postRequestedFor(urlEqualTo("/users")));
+        alloy.verify(2, getRequestedFor(urlEqualTo(userPath)));
     }
 
     @Test
