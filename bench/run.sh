@@ -5,6 +5,7 @@
 #   bench/run.sh            # needs wrk (apt-get install wrk), a JDK 17+, and curl
 #   PROFILE=1 bench/run.sh  # also a JFR recording of each measured gateway scenario (target/bench/*.jfr)
 #   JAVA_OPTS='-Xmx512m' GATEWAY_JAR=/tmp/other/quarkus-run.jar bench/run.sh   # other JVM flags, another build
+#   APPCDS=0 bench/run.sh   # without the AppCDS archive the build writes beside the jar (taken by default)
 #   CONNECTIONS=1 THREADS=1 WARMUP=60s WARMUP_CONNECTIONS=16 bench/run.sh   # latency at one connection, JIT warmed at 16
 #   FAIRNESS=1 bench/run.sh                    # tenant B timed alone and while tenant A floods (docs/performance.md)
 #   FAIRNESS=1 FLOOD_DELAY_MS=800 bench/run.sh # ... while A sends at a set rate (16 connections: 20 a second)
@@ -63,7 +64,11 @@ LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=100000
 # The whole generated tree cold is one call per distinct resource list and action: 1 + 11 per connector.
 [ "${CATALOG:-0}" -gt 0 ] && LIMITS="$LIMITS GATEWAY_LIMITS_UPSTREAM_CALLS_PER_REQUEST=$((1 + 11 * CATALOG))"
 TOKEN=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-user")
-echo "==> gateway (prod jar, $JAVA_OPTS) on $GW_PORT"
+# The AppCDS archive the build writes next to the jar (quarkus.package.jar.appcds.enabled, on by default): the JVM
+# takes it only when started from the jar's directory with the build's own JDK, as the image does. APPCDS=0: without.
+CDS_OPTS=
+[ "${APPCDS:-1}" = 1 ] && [ -f "$(dirname "$GATEWAY_JAR")/app-cds.jsa" ] && CDS_OPTS="-XX:SharedArchiveFile=app-cds.jsa"
+echo "==> gateway (prod jar, $JAVA_OPTS $CDS_OPTS) on $GW_PORT"
 STARTED=$(date +%s%N)
 env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
   QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$STUB_PORT" QUARKUS_OIDC_TOKEN_AUDIENCE=bench \
@@ -72,7 +77,8 @@ env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
   $LIMITS \
   QUARKUS_HTTP_PORT="$GW_PORT" QUARKUS_MANAGEMENT_PORT="$GW_MANAGEMENT_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
-  java $JAVA_OPTS -jar "$GATEWAY_JAR" >"$OUT/gateway.log" 2>&1 &
+  bash -c 'cd "$(dirname "$1")" && shift && exec java "$@"' _ "$GATEWAY_JAR" $JAVA_OPTS $CDS_OPTS -jar "$(basename "$GATEWAY_JAR")" \
+  >"$OUT/gateway.log" 2>&1 &
 PIDS+=($!)
 GW_PID=$!
 # Time to the first answered query: from the JVM's launch to the first catalog answer (one Alloy call).

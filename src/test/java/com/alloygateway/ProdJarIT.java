@@ -220,6 +220,43 @@ class ProdJarIT {
         }
     }
 
+    /**
+     * The JVM image's AppCDS step (Dockerfile.jvm) as it runs there: the archive is written with the image's flags
+     * and no database, then taken at start. With {@code -Xshare:on} a JVM that cannot use it refuses to start.
+     */
+    @Test
+    void theImagesAppCdsArchiveIsWrittenWithoutADatabaseAndTakenAtStart() throws Exception {
+        String dockerfile = Files.readString(ProdJar.DOCKERFILE);
+        assertThat(dockerfile)
+                .contains("-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -Dquarkus.appcds.generate=true")
+                .contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa");
+        Path archive = Path.of("target", "it-app-cds.jsa");
+        Files.deleteIfExists(archive);
+        List<String> write = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        write.addAll(ProdJar.imageFlags());
+        write.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true",
+                "-jar", ProdJar.JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(write).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "it-app-cds-write.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("ALLOY_")
+                || k.startsWith("GATEWAY_"));
+        Process writer = builder.start();
+        assertThat(writer.waitFor(120, TimeUnit.SECONDS)).as("the archive is written within 2 minutes").isTrue();
+        assertThat(writer.exitValue()).as("see target/it-app-cds-write.log").isZero();
+        assertThat(Files.size(archive)).as("archive size").isGreaterThan(1_000_000);
+
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
+        List<String> flags = new ArrayList<>(ProdJar.imageFlags());
+        flags.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive));
+        try (ProdJar jar = ProdJar.start(environment(freePort()), Path.of("target", "prod-jar-appcds.log"),
+                flags.toArray(String[]::new))) {
+            jar.awaitReady();
+            graphql(jar.base(), Tokens.of("appcds-user"), "{ connectors { id } }", Map.of())
+                    .body("data.connectors[0].id", equalTo("shippo"));
+        }
+    }
+
     @Test
     void startsFromTheEnvironmentAloneAndCompletesAnOAuthFlow() throws Exception {
         String userId = "65a1f0c2b3d4e5f60718293a";
