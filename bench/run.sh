@@ -23,38 +23,16 @@ DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
-STUB_PORT=${STUB_PORT:-18089}
-GW_PORT=${GW_PORT:-18080}
-GW_MANAGEMENT_PORT=${GW_MANAGEMENT_PORT:-18088}
-PG_PORT=${PG_PORT:-25432}
-OUT=target/bench
-GATEWAY_JAR=${GATEWAY_JAR:-target/quarkus-app/quarkus-run.jar}
-# The flags the gateway's JVM runs with in production (README, docs/performance.md, src/main/docker/Dockerfile.jvm).
-JAVA_OPTS=${JAVA_OPTS:-"-XX:-UseParallelGC -XX:+UseSerialGC -Xms40m -Xmn24m -Xmx128m -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:MetaspaceSize=128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000"}
-mkdir -p "$OUT"
-
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-[ -f "$GATEWAY_JAR" ] || ./mvnw -q -B package -DskipTests
+source bench/common.sh
 
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-echo "==> stub (Alloy + OIDC) on $STUB_PORT, PostgreSQL on $PG_PORT"
-# TCP_NODELAY: without it the JDK's HTTP server adds ~40 ms per answer (Nagle with delayed ACKs).
-java -Dsun.net.httpserver.nodelay=true bench/Stub.java "$STUB_PORT" "${CATALOG:-0}" >"$OUT/stub.log" 2>&1 &
-PIDS+=($!)
-./mvnw -q -B test-compile exec:java -Dexec.mainClass=com.alloygateway.testing.DevPostgres \
-  -Dexec.classpathScope=test -Dexec.args="$PG_PORT $OUT/pg" >"$OUT/pg.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 240); do grep -q "PostgreSQL ready" "$OUT/pg.log" 2>/dev/null && break; sleep 0.5; done
+start_stand_ins "${CATALOG:-0}"
 if [ -n "${PG_SETTINGS:-}" ]; then # e.g. PG_SETTINGS="synchronous_commit=off", for experiments (needs psql)
   for setting in $PG_SETTINGS; do
     psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "ALTER SYSTEM SET ${setting%%=*} = '${setting#*=}'" postgres
   done
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "SELECT pg_reload_conf()" postgres >/dev/null
 fi
-java dev/DevTool.java wait "http://127.0.0.1:$STUB_PORT/.well-known/openid-configuration" 60
 
 # One tenant makes all the load here: lift its per-tenant limits (600 requests a minute, 8 upstream calls at
 # once, inside the replica's 64), which exist to keep many tenants apart, not to throttle a benchmark. FAIRNESS=1 keeps the defaults
@@ -63,32 +41,17 @@ LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=100000000 GATEWAY_LIMITS_BURST=100000
 [ "${FAIRNESS:-0}" = 1 ] && LIMITS="GATEWAY_LIMITS_REQUESTS_PER_MINUTE=600"
 # The whole generated tree cold is one call per distinct resource list and action: 1 + 11 per connector.
 [ "${CATALOG:-0}" -gt 0 ] && LIMITS="$LIMITS GATEWAY_LIMITS_UPSTREAM_CALLS_PER_REQUEST=$((1 + 11 * CATALOG))"
-TOKEN=$(curl -sf "http://127.0.0.1:$STUB_PORT/token?sub=bench-user")
-# The AppCDS archive the build writes next to the jar (quarkus.package.jar.appcds.enabled, on by default): the JVM
-# takes it only when started from the jar's directory with the build's own JDK, as the image does. APPCDS=0: without.
+# The AppCDS archive the build writes next to the jar (quarkus.package.jar.appcds.enabled): the JVM takes it only when
+# started from the jar's directory with the build's own JDK, as the image does. APPCDS=0: without.
 CDS_OPTS=
 [ "${APPCDS:-1}" = 1 ] && [ -f "$(dirname "$GATEWAY_JAR")/app-cds.jsa" ] && CDS_OPTS="-XX:SharedArchiveFile=app-cds.jsa"
 echo "==> gateway (prod jar, $JAVA_OPTS $CDS_OPTS) on $GW_PORT"
 STARTED=$(date +%s%N)
-env ALLOY_BASE_URL="http://127.0.0.1:$STUB_PORT" ALLOY_API_KEY=bench-key \
-  QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$STUB_PORT" QUARKUS_OIDC_TOKEN_AUDIENCE=bench \
-  QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$PG_PORT/postgres" \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
-  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
-  $LIMITS \
-  QUARKUS_HTTP_PORT="$GW_PORT" QUARKUS_MANAGEMENT_PORT="$GW_MANAGEMENT_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false QUARKUS_LOG_LEVEL=WARN \
-  bash -c 'cd "$(dirname "$1")" && shift && exec java "$@"' _ "$GATEWAY_JAR" $JAVA_OPTS $CDS_OPTS -jar "$(basename "$GATEWAY_JAR")" \
-  >"$OUT/gateway.log" 2>&1 &
+launch_gateway "$GATEWAY_JAR" "$OUT/gateway.log" $CDS_OPTS
 PIDS+=($!)
 GW_PID=$!
 # Time to the first answered query: from the JVM's launch to the first catalog answer (one Alloy call).
-for _ in $(seq 1 1200); do
-  curl -sf "http://127.0.0.1:$GW_PORT/graphql" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d '{"query":"{ connectors { id } }"}' 2>/dev/null | grep -q '"connectors"' && break
-  kill -0 "$GW_PID" || { cat "$OUT/gateway.log"; exit 1; }
-  sleep 0.05
-done
-FIRST_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
+FIRST_MS=$(await_first_answer "$STARTED" "$GW_PID" 0.05) || { cat "$OUT/gateway.log"; exit 1; }
 echo "    first answered query after $FIRST_MS ms (RSS then $(ps -o rss= -p "$GW_PID" | awk '{printf "%.0f MiB", $1/1024}'))"
 java dev/DevTool.java wait "http://127.0.0.1:$GW_MANAGEMENT_PORT/q/health/ready" 120
 

@@ -186,10 +186,7 @@ class CredentialsUpstreamTest {
     @Test
     void deletionCountsOnlyAGoneCredentialAsDeleted() {
         TenantClient tenant = TenantClient.newTenant("deleter");
-        String userId = tenant.provision();
-        String credentialId = "s" + userId;
-        assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo"))
-                .getList("data.credentials.id")).containsExactly(credentialId);
+        String credentialId = provisionedWithItsShippoCredential(tenant);
         String path = "/connectors/shippo/credentials/" + credentialId;
         int listed = alloy.findAll(getRequestedFor(urlEqualTo("/connectors/shippo/credentials"))).size();
 
@@ -244,10 +241,7 @@ class CredentialsUpstreamTest {
     @Test
     void aGeneric404CountsAsDeletedOnlyOnceAlloysListLacksTheCredential() {
         TenantClient tenant = TenantClient.newTenant("generic-404");
-        String userId = tenant.provision();
-        String credentialId = "s" + userId;
-        assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo"))
-                .getList("data.credentials.id")).containsExactly(credentialId);
+        String credentialId = provisionedWithItsShippoCredential(tenant);
         String path = "/connectors/shippo/credentials/" + credentialId;
         alloy.stubFor(delete(path).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                 .withBody("""
@@ -303,6 +297,14 @@ class CredentialsUpstreamTest {
         JsonPath rejected = prober.post("{ executions(status: REJECTED) { edges { node { credentialId } } } }", Map.of());
         assertThat(rejected.getList("data.executions.edges.node.credentialId"))
                 .containsExactlyInAnyOrder("ffffffffffffffffffffffff", foreignId, "ffffffffffffffffffffffff", foreignId);
+    }
+
+    /** Provisions the tenant and lists its one Shippo credential ("s" + its user id), recording it as the tenant's. */
+    private static String provisionedWithItsShippoCredential(TenantClient tenant) {
+        String credentialId = "s" + tenant.provision();
+        assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo"))
+                .getList("data.credentials.id")).containsExactly(credentialId);
+        return credentialId;
     }
 
     private static JsonPath use(TenantClient who, String operation, String connector, String credentialId) {

@@ -22,8 +22,8 @@ import com.alloygateway.testing.ProdJar;
 /**
  * The JVM image's flags (heap, collector, native-heap trimming: docs/performance.md) are written in
  * {@code src/main/docker/Dockerfile.jvm} and repeated where the jar is built or run without it: Jib's image,
- * {@code bench/run.sh} and {@code bench/startup.sh} (whose numbers docs/performance.md keeps) and the README. They must not drift apart, this
- * JDK must take every one of them (a JVM refuses to start on an option it does not know), and they must still hold
+ * {@code bench/common.sh} (for bench/run.sh and bench/startup.sh, whose numbers docs/performance.md keeps) and the
+ * README. They must not drift apart, this JDK must take every one of them (a JVM refuses to start on an option it does not know), and they must still hold
  * after the options the image's start script puts first (a second collector stops the JVM).
  */
 class JvmFlagsTest {
@@ -52,13 +52,10 @@ class JvmFlagsTest {
         assertThat(Arrays.asList(properties.getProperty("quarkus.jib.jvm-additional-arguments").split(",")))
                 .as("quarkus.jib.jvm-additional-arguments").isEqualTo(flags);
 
-        for (String script : List.of("run.sh", "startup.sh")) {
-            Matcher bench = Pattern.compile("(?m)^JAVA_OPTS=\\$\\{JAVA_OPTS:-\"([^\"]*)\"\\}")
-                    .matcher(Files.readString(Path.of("bench", script)));
-            assertThat(bench.find()).as("bench/" + script + " has a default JAVA_OPTS").isTrue();
-            assertThat(Arrays.asList(bench.group(1).split(" "))).as("bench/" + script + "'s JAVA_OPTS")
-                    .isEqualTo(flags);
-        }
+        Matcher bench = Pattern.compile("(?m)^JAVA_OPTS=\\$\\{JAVA_OPTS:-\"([^\"]*)\"\\}")
+                .matcher(Files.readString(Path.of("bench", "common.sh")));
+        assertThat(bench.find()).as("bench/common.sh has a default JAVA_OPTS").isTrue();
+        assertThat(Arrays.asList(bench.group(1).split(" "))).as("bench/common.sh's JAVA_OPTS").isEqualTo(flags);
 
         assertThat(Files.readString(Path.of("README.md"))).contains("`" + String.join(" ", flags) + "`");
     }
