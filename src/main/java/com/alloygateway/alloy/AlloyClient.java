@@ -26,6 +26,10 @@ import static io.vertx.core.http.HttpMethod.POST;
 @ApplicationScoped
 public class AlloyClient {
 
+    /** Alloy's codes for "no such credential" (the flat form seen in the wild says AUTHENTICATION_NOT_FOUND). */
+    private static final Pattern NO_CREDENTIAL_CODE =
+            Pattern.compile("(CREDENTIAL|AUTHENTICATION|CONNECTION)S?_NOT_FOUND");
+
     private final AlloyTransport http;
     private final AlloyCalls calls;
 
@@ -41,9 +45,6 @@ public class AlloyClient {
     public static boolean isConflict(Throwable t) {
         return t instanceof AlloyHttpException e && e.status() == 409;
     }
-
-    /** Alloy's codes for "no such credential" (the flat form seen in the wild says AUTHENTICATION_NOT_FOUND). */
-    private static final Pattern NO_CREDENTIAL_CODE = Pattern.compile("(CREDENTIAL|AUTHENTICATION|CONNECTION)S?_NOT_FOUND");
 
     /** A 404 whose body says there is no such credential (not an unknown route, user or connector). */
     public static boolean saysNoSuchCredential(Throwable failure) {

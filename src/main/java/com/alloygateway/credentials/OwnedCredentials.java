@@ -47,10 +47,16 @@ public class OwnedCredentials {
     /** The caller's credentials for one connector, or for all where {@code connectorId} is null. */
     public Uni<List<Credential>> list(ProvisionedTenant me, String connectorId) {
         if (connectorId != null) {
-            return alloy.credentials(connectorId, me.alloyUserId())
-                    .chain(listed -> listed.isEmpty() ? Uni.createFrom().item(List.<Credential> of())
-                            : catalog.connectors(null, null, null).chain(connectors -> remember(me, listed,
-                                    (c, recorded) -> connectorOfListing(connectorId, connectors, c))));
+            return alloy.credentials(connectorId, me.alloyUserId()).chain(listed -> {
+                if (listed.stream().allMatch(c -> typedAs(connectorId, c))) {
+                    return remember(me, listed, (c, recorded) -> connectorId);
+                }
+                // Some type is not <connectorId>-…: whether it names another connector is the catalog's to say.
+                // Without the catalog, only the listing's own types are taken.
+                return catalog.connectors(null, null, null).onFailure().recoverWithItem(List.of())
+                        .chain(connectors -> remember(me, listed,
+                                (c, recorded) -> connectorOfListing(connectorId, connectors, c)));
+            });
         }
         return alloy.userCredentials(me.alloyUserId())
                 .chain(listed -> catalog.connectors(null, null, null)
@@ -106,17 +112,22 @@ public class OwnedCredentials {
      * names none (ALLOY-API.md gives its form as "looks like", e.g. a bare {@code oauth2}) is the listing's.
      */
     private static String connectorOfListing(String connectorId, List<Connector> connectors, AlloyCredential c) {
-        if (c.type() == null || c.type().toLowerCase(Locale.ROOT)
-                .startsWith(connectorId.toLowerCase(Locale.ROOT) + "-")) {
+        if (typedAs(connectorId, c)) {
             return connectorId;
         }
-        String named = catalogConnectorOfType(connectors, c);
+        String named = connectors.isEmpty() ? "" : catalogConnectorOfType(connectors, c);
         if (named == null || named.equals(connectorId)) {
             return connectorId;
         }
-        Log.warnf("Alloy listed credential %s of type %s under connector %s; not shown", c.credentialId(),
-                c.type(), connectorId);
+        Log.warnf("Alloy listed credential %s of type %s under connector %s; not shown%s", c.credentialId(),
+                c.type(), connectorId, connectors.isEmpty() ? " (the catalog could not be read)" : "");
         return null;
+    }
+
+    /** No type, or one of the form {@code <connectorId>-…}. */
+    private static boolean typedAs(String connectorId, AlloyCredential c) {
+        return c.type() == null
+                || c.type().toLowerCase(Locale.ROOT).startsWith(connectorId.toLowerCase(Locale.ROOT) + "-");
     }
 
     /** The catalog connector {@code type} names, for the list of all connectors; logged where none. */

@@ -307,6 +307,35 @@ class CredentialsUpstreamTest {
         return credentialId;
     }
 
+    /**
+     * A type that is not the listing's needs the catalog to be told apart; while the catalog cannot be read, the
+     * credentials typed as the listing's are still served (here through {@code credential(id)}, which lists the
+     * connector of a recorded credential without asking for the catalog first).
+     */
+    @Test
+    void withoutTheCatalogOnlyCredentialsTypedAsTheListingsAreShown() {
+        TenantClient tenant = TenantClient.newTenant("no-catalog");
+        String credentialId = provisionedWithItsShippoCredential(tenant);
+        String bare = "b" + credentialId.substring(1);
+        alloy.stubFor(get("/connectors/shippo/credentials").willReturn(okJson("""
+                {"credentials":[{"credentialId":"%s","type":"shippo-apiKey"},{"credentialId":"%s","type":"apiKey"}]}"""
+                .formatted(credentialId, bare))));
+        alloy.stubFor(get("/connectors").willReturn(aResponse().withStatus(400).withHeader("Content-Type",
+                "application/json").withBody("""
+                        {"error":{"source":"CONNECTIVITY_API","code":"INVALID_INPUT","message":"no"}}""")));
+        state.reset();
+        String one = "query($id: ID!) { credential(id: $id) { id connectorId } }";
+        JsonPath found = tenant.post(one, Map.of("id", credentialId));
+        assertThat(found.getString("data.credential.connectorId")).as(found.prettify()).isEqualTo("shippo");
+
+        // With the catalog back, the bare type names no connector: the credential is the listing's.
+        alloy.stubFor(get("/connectors").willReturn(okJson("""
+                {"connectors":[{"id":"shippo","name":"Shippo"}]}""")));
+        state.reset();
+        assertThat(tenant.post(CREDENTIALS, Map.of("c", "shippo")).getList("data.credentials.id"))
+                .containsExactly(credentialId, bare);
+    }
+
     private static JsonPath use(TenantClient who, String operation, String connector, String credentialId) {
         if (operation.startsWith("delete")) {
             return who.post(DELETE, Map.of("c", connector, "id", credentialId));
