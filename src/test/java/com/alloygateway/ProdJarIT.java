@@ -232,7 +232,7 @@ class ProdJarIT {
                 .contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa");
         Path archive = Path.of("target", "it-app-cds.jsa");
         Files.deleteIfExists(archive);
-        List<String> write = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> write = new ArrayList<>(List.of(ProdJar.JAVA));
         write.addAll(ProdJar.imageFlags());
         write.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true",
                 "-jar", ProdJar.JAR.toString()));

@@ -52,8 +52,8 @@ public class OwnedCredentials {
                     return remember(me, listed, (c, recorded) -> connectorId);
                 }
                 // Some type is not <connectorId>-…: whether it names another connector is the catalog's to say.
-                // Without the catalog, only the listing's own types are taken.
-                return catalog.connectors(null, null, null).onFailure().recoverWithItem(List.of())
+                // Without the catalog (null), only the listing's own types are taken.
+                return catalog.connectors(null, null, null).onFailure().recoverWithNull()
                         .chain(connectors -> remember(me, listed,
                                 (c, recorded) -> connectorOfListing(connectorId, connectors, c)));
             });
@@ -109,18 +109,23 @@ public class OwnedCredentials {
 
     /**
      * The connector whose list was asked for, unless {@code type} names another catalog connector. A type that
-     * names none (ALLOY-API.md gives its form as "looks like", e.g. a bare {@code oauth2}) is the listing's.
+     * names none (ALLOY-API.md gives its form as "looks like", e.g. a bare {@code oauth2}) is the listing's; with
+     * no catalog to tell ({@code connectors} null), only a type of the listing's own form is.
      */
     private static String connectorOfListing(String connectorId, List<Connector> connectors, AlloyCredential c) {
         if (typedAs(connectorId, c)) {
             return connectorId;
         }
-        String named = connectors.isEmpty() ? "" : catalogConnectorOfType(connectors, c);
-        if (named == null || named.equals(connectorId)) {
+        if (connectors == null) {
+            Log.warnf("Alloy listed credential %s of type %s under connector %s; not shown while the catalog"
+                    + " cannot be read", c.credentialId(), c.type(), connectorId);
+            return null;
+        }
+        if (catalogConnectorOfType(connectors, c) == null) {
             return connectorId;
         }
-        Log.warnf("Alloy listed credential %s of type %s under connector %s; not shown%s", c.credentialId(),
-                c.type(), connectorId, connectors.isEmpty() ? " (the catalog could not be read)" : "");
+        Log.warnf("Alloy listed credential %s of type %s under connector %s; not shown", c.credentialId(),
+                c.type(), connectorId);
         return null;
     }
 

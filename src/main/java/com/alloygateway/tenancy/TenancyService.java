@@ -138,15 +138,24 @@ public class TenancyService {
                 return Uni.createFrom().item(existing.get());
             }
             return alloy.createUser(username, fullName)
-                    // Someone made it between our look-up and our create: it is ours by its username. A 400 may
-                    // say the same (no status is documented for a taken username); where Alloy then has no such
-                    // user, the 400 meant something else and is what the caller gets.
-                    .onFailure(AlloyClient::mayBeTakenUsername).recoverWithUni(failure -> alloy.findUserId(username)
-                            .chain(found -> found.isPresent() ? Uni.createFrom().item(found.get())
-                                    : Uni.createFrom().failure(AlloyClient.isConflict(failure)
-                                            ? new GatewayException(ErrorCode.INTERNAL,
-                                                    "Alloy reported the user as existing but does not return it")
-                                            : failure)));
+                    .onFailure(AlloyClient::mayBeTakenUsername).recoverWithUni(failure -> adopt(username, failure));
+        });
+    }
+
+    /**
+     * After a create refused as a taken username: someone made it between our look-up and our create, so it is
+     * ours by its username. A 400 may say the same (no status is documented for a taken username); where Alloy
+     * then has no such user, the 400 meant something else and is what the caller gets.
+     */
+    private Uni<String> adopt(String username, Throwable refusal) {
+        return alloy.findUserId(username).chain(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found.get());
+            }
+            return Uni.createFrom().failure(AlloyClient.isConflict(refusal)
+                    ? new GatewayException(ErrorCode.INTERNAL,
+                            "Alloy reported the user as existing but does not return it")
+                    : refusal);
         });
     }
 

@@ -23,8 +23,9 @@ import com.alloygateway.testing.ProdJar;
  * The JVM image's flags (heap, collector, native-heap trimming: docs/performance.md) are written in
  * {@code src/main/docker/Dockerfile.jvm} and repeated where the jar is built or run without it: Jib's image,
  * {@code bench/common.sh} (for bench/run.sh and bench/startup.sh, whose numbers docs/performance.md keeps) and the
- * README. They must not drift apart, this JDK must take every one of them (a JVM refuses to start on an option it does not know), and they must still hold
- * after the options the image's start script puts first (a second collector stops the JVM).
+ * README. They must not drift apart, this JDK must take every one of them (a JVM refuses to start on an option it
+ * does not know), and they must still hold after the options the image's start script puts first (a second
+ * collector stops the JVM).
  */
 class JvmFlagsTest {
 
@@ -79,8 +80,7 @@ class JvmFlagsTest {
 
     /** {@code java <options> -XX:+PrintFlagsFinal -version}: the flags in effect; fails if the JVM refuses them. */
     private static String finalFlags(List<String> options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(ProdJar.JAVA));
         command.addAll(options);
         command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
         Process java = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -27,7 +27,9 @@ public final class ProdJar implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     public static final String API_KEY = "it-api-key-0c4f9";
-    /** Where the JVM image's flags are written once; the jib build, bench/run.sh and the README repeat them. */
+    /** This JVM's {@code java}: what the prod jar and the checks of its flags run on. */
+    public static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** Where the JVM image's flags are written once; the jib build, bench/common.sh and the README repeat them. */
     public static final Path DOCKERFILE = Path.of("src", "main", "docker", "Dockerfile.jvm");
     private static final Pattern JAVA_OPTS_APPEND = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"");
 
@@ -81,8 +83,7 @@ public final class ProdJar implements AutoCloseable {
     /** Starts the jar with exactly {@code env} (whose ports it takes from the environment), not waiting for it. */
     public static ProdJar start(Map<String, String> env, Path log, String... jvmOptions) throws IOException {
         assertThat(JAR).as("run ./mvnw verify: the jar is built before integration tests").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
+        List<String> command = new ArrayList<>(List.of(JAVA));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
